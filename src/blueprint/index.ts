@@ -1,0 +1,11 @@
+export { BlueprintError, type Diagnostic, formatDiagnostics, formatLocation } from './diagnostics.js';
+export { BLUEPRINT_JSON_SCHEMA } from './json-schema.js';
+export {
+  BLUEPRINT_FILE_NAMES,
+  type CheckResult,
+  checkBlueprint,
+  checkBlueprintText,
+  loadBlueprint,
+  resolveBlueprintPath,
+} from './load.js';
+export * from './model.js';

@@ -1,0 +1,91 @@
+/**
+ * Reading a blueprint file while keeping positions, so every diagnostic can name
+ * `file:line:column`. JSON is read by the same YAML 1.2 parser (JSON is a subset).
+ */
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { Diagnostic } from './diagnostics.js';
+import type { SourceLocation } from './model.js';
+
+export type PathSegment = string | number;
+
+export interface BlueprintSource {
+  readonly file: string;
+  readonly text: string;
+  /** The plain JavaScript value of the document (undefined when it does not parse). */
+  readonly value: unknown;
+  readonly syntaxErrors: readonly Diagnostic[];
+  /**
+   * Where a value lives. With `{ key: true }` points at the mapping key instead of the value,
+   * which is the right place for "unknown key" errors. Falls back to the closest ancestor.
+   */
+  locate(path: readonly PathSegment[], options?: { key?: boolean }): SourceLocation;
+}
+
+export function readBlueprintSource(file: string, text: string): BlueprintSource {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
+  const at = (offset: number): SourceLocation => {
+    const position = lineCounter.linePos(offset);
+    return { file, line: position.line, column: position.col };
+  };
+
+  const syntaxErrors: Diagnostic[] = document.errors.map((error) => {
+    const isDuplicate = error.code === 'DUPLICATE_KEY';
+    const detail = error.message.split('\n')[0] ?? error.message;
+    return {
+      code: isDuplicate ? 'BLUEPRINT_DUPLICATE_KEY' : 'BLUEPRINT_SYNTAX',
+      severity: 'error',
+      message: isDuplicate
+        ? `Duplicate key ${duplicateKeyName(text, error.pos[0])}`
+        : `YAML syntax error: ${detail}`,
+      location: at(error.pos[0]),
+      hint: isDuplicate ? 'Keep one of the two entries; YAML would silently drop the first.' : undefined,
+    } satisfies Diagnostic;
+  });
+
+  const value = syntaxErrors.length === 0 ? document.toJS({ maxAliasCount: 100 }) : undefined;
+
+  return {
+    file,
+    text,
+    value,
+    syntaxErrors,
+    locate(path, options = {}) {
+      const found = findNode(document, path, options.key === true);
+      return found === undefined ? { file, line: 1, column: 1 } : at(found);
+    },
+  };
+}
+
+function duplicateKeyName(text: string, offset: number): string {
+  const match = /^[\w$"'-]+/.exec(text.slice(offset));
+  return match ? `\`${match[0].replace(/["']/g, '')}\`` : '';
+}
+
+/** Offset of the node at `path` (or of its key), or of the deepest ancestor that exists. */
+function findNode(document: Document, path: readonly PathSegment[], wantKey: boolean): number | undefined {
+  let node: Node | null | undefined = document.contents;
+  let offset = node?.range?.[0];
+  for (let index = 0; index < path.length; index += 1) {
+    const segment = path[index];
+    const isLast = index === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+      );
+      if (!pair) return offset;
+      const keyNode = pair.key as Node;
+      if (isLast && wantKey) return keyNode.range?.[0] ?? offset;
+      node = pair.value as Node | null;
+      offset = node?.range?.[0] ?? keyNode.range?.[0] ?? offset;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(segment)] as Node | undefined;
+      if (!item) return offset;
+      node = item;
+      offset = item.range?.[0] ?? offset;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}

@@ -1,0 +1,199 @@
+/**
+ * SQL expressions in a blueprint (named checks, computed columns, partial-index predicates) are
+ * parsed with the real PostgreSQL parser: a syntax error is reported at its place in the file,
+ * and every column an expression reads must belong to its own table.
+ */
+import { parse } from 'libpg-query';
+import { type Diagnostic, diagnostic, didYouMean } from './diagnostics.js';
+import type { RawBlueprint } from './raw.js';
+import { expandField } from './raw.js';
+import type { BlueprintSource, PathSegment } from './source.js';
+
+/** Columns read by each expression, keyed `entity/checks/name`, `entity/computed/name`, `entity/indexes/3`. */
+export type ExpressionColumns = Map<string, string[]>;
+
+interface Expression {
+  readonly entity: string;
+  readonly key: string;
+  readonly sql: string;
+  readonly path: PathSegment[];
+  readonly where: string;
+}
+
+export async function checkSqlExpressions(
+  source: BlueprintSource,
+): Promise<{ diagnostics: Diagnostic[]; columns: ExpressionColumns }> {
+  const blueprint = source.value as Partial<RawBlueprint> | undefined;
+  const diagnostics: Diagnostic[] = [];
+  const columns: ExpressionColumns = new Map();
+  const expressions: Expression[] = [];
+  const tableColumns = new Map<string, string[]>();
+
+  const entities = blueprint && typeof blueprint.entities === 'object' ? blueprint.entities : {};
+  for (const [entityName, entity] of Object.entries(entities ?? {})) {
+    if (!entity || typeof entity !== 'object') continue;
+    const known: string[] = Array.isArray(entity.key) ? [] : ['id'];
+    for (const [fieldName, definition] of Object.entries(entity.fields ?? {})) {
+      if (!definition || (typeof definition !== 'string' && typeof definition !== 'object')) continue;
+      const field = expandField(definition);
+      const isReference = typeof field.type === 'string' && Object.hasOwn(entities ?? {}, field.type);
+      known.push(isReference ? `${fieldName}_id` : fieldName);
+    }
+    known.push('created_at', 'updated_at', 'version');
+    if (entity.soft_delete === true) known.push('deleted_at');
+    if (entity.lifecycle && typeof entity.lifecycle === 'object')
+      known.push(entity.lifecycle.field ?? 'status');
+    const computedNames = Object.keys(entity.computed ?? {});
+    tableColumns.set(entityName, known);
+
+    for (const [name, check] of Object.entries(entity.checks ?? {})) {
+      if (check && typeof check.sql === 'string') {
+        expressions.push({
+          entity: entityName,
+          key: `${entityName}/checks/${name}`,
+          sql: check.sql,
+          path: ['entities', entityName, 'checks', name, 'sql'],
+          where: `check \`${name}\``,
+        });
+      }
+    }
+    for (const [name, computed] of Object.entries(entity.computed ?? {})) {
+      const sql = typeof computed === 'string' ? computed : computed?.sql;
+      if (typeof sql === 'string') {
+        const path: PathSegment[] = ['entities', entityName, 'computed', name];
+        expressions.push({
+          entity: entityName,
+          key: `${entityName}/computed/${name}`,
+          sql,
+          path: typeof computed === 'string' ? path : [...path, 'sql'],
+          where: `computed column \`${name}\``,
+        });
+      }
+    }
+    (entity.indexes ?? []).forEach((index, position) => {
+      if (index && !Array.isArray(index) && typeof index.where === 'string') {
+        expressions.push({
+          entity: entityName,
+          key: `${entityName}/indexes/${position}`,
+          sql: index.where,
+          path: ['entities', entityName, 'indexes', position, 'where'],
+          where: 'index predicate',
+        });
+      }
+    });
+    // Checks may read computed columns too (PostgreSQL allows it for stored generated columns).
+    tableColumns.set(entityName, [...known, ...computedNames]);
+  }
+
+  for (const expression of expressions) {
+    const location = source.locate(expression.path);
+    let ast: unknown;
+    try {
+      // Parse as a WHERE clause so the parser sees a bare expression.
+      ast = await parse(`SELECT 1 FROM t WHERE ${expression.sql}`);
+    } catch (error) {
+      diagnostics.push(
+        diagnostic(
+          'BLUEPRINT_INVALID_SQL',
+          { where: expression.where, detail: cleanParserMessage(error) },
+          location,
+        ),
+      );
+      continue;
+    }
+    const statements = (ast as { stmts?: unknown[] }).stmts ?? [];
+    if (statements.length !== 1) {
+      diagnostics.push(
+        diagnostic(
+          'BLUEPRINT_INVALID_SQL',
+          { where: expression.where, detail: 'expected a single expression' },
+          location,
+        ),
+      );
+      continue;
+    }
+    const found = collectColumns(ast);
+    if (found.hasSubquery) {
+      diagnostics.push(
+        diagnostic(
+          'BLUEPRINT_INVALID_SQL',
+          {
+            where: expression.where,
+            detail: 'subqueries are not allowed; an expression may only read its own row',
+          },
+          location,
+        ),
+      );
+    }
+    const known = tableColumns.get(expression.entity) ?? [];
+    const read: string[] = [];
+    for (const reference of found.columns) {
+      if (reference.length !== 1) {
+        diagnostics.push(
+          diagnostic(
+            'BLUEPRINT_INVALID_SQL',
+            {
+              where: expression.where,
+              detail: `\`${reference.join('.')}\` reads another table; use a plain column name`,
+            },
+            location,
+          ),
+        );
+        continue;
+      }
+      const name = reference[0]!;
+      if (!known.includes(name)) {
+        diagnostics.push(
+          diagnostic(
+            'BLUEPRINT_UNKNOWN_FIELD',
+            { field: name, where: expression.where, entity: expression.entity },
+            location,
+            didYouMean(name, known) ??
+              (known.includes(`${name}_id`)
+                ? `did you mean \`${name}_id\`? References are stored as <name>_id`
+                : undefined),
+          ),
+        );
+        continue;
+      }
+      if (!read.includes(name)) read.push(name);
+    }
+    columns.set(expression.key, read);
+  }
+  return { diagnostics, columns };
+}
+
+function cleanParserMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message
+    .replace(/ at or near "([^"]*)"/, ' near `$1`')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Column references (as name lists) and whether a subquery appears, in source order. */
+function collectColumns(ast: unknown): { columns: string[][]; hasSubquery: boolean } {
+  const columns: string[][] = [];
+  let hasSubquery = false;
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) {
+      node.forEach(walk);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'SubLink') hasSubquery = true;
+      if (key === 'ColumnRef') {
+        const fields = ((value as { fields?: unknown[] }).fields ?? [])
+          .map((item) => (item as { String?: { sval?: string } }).String?.sval)
+          .filter((item): item is string => typeof item === 'string');
+        columns.push(fields);
+        continue;
+      }
+      if (key === 'fromClause') continue;
+      walk(value);
+    }
+  };
+  walk(ast);
+  return { columns, hasSubquery };
+}

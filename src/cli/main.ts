@@ -1,0 +1,66 @@
+/**
+ * The `architect` command line. Each command lives in its own file and only wires arguments to
+ * library functions a user could call directly.
+ */
+import { Command, CommanderError } from 'commander';
+import { BlueprintError, formatDiagnostics } from '../blueprint/index.js';
+import { ArchitectError } from '../errors.js';
+import { registerCheckCommand } from './check-command.js';
+import { EXIT, type Io, processIo } from './io.js';
+import { registerSchemaCommand } from './schema-command.js';
+import { version } from './version.js';
+
+/** Every command registers itself here, in the order `--help` lists them. */
+const COMMANDS: ((program: Command, io: Io) => void)[] = [registerCheckCommand, registerSchemaCommand];
+
+/**
+ * Run the CLI with the given arguments (without `node` and the script) and resolve to the exit
+ * code: 0 success, 1 invalid input or findings, 2 usage error.
+ */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const program = new Command('architect')
+    .description('Describe a backend once in a blueprint; design, serve, review and verify it.')
+    .version(version(), '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
+    .exitOverride();
+  for (const register of COMMANDS) register(program, io);
+  for (const command of program.commands) {
+    command
+      .exitOverride()
+      .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) });
+  }
+
+  let exitCode: number = EXIT.ok;
+  program.hook('postAction', (_thisCommand, actionCommand) => {
+    const code = (actionCommand as Command & { exitCode?: number }).exitCode;
+    if (typeof code === 'number') exitCode = code;
+  });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: Io): number {
+  if (error instanceof CommanderError) {
+    // --help and --version exit through here with code 0.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof BlueprintError) {
+    io.stderr(`${formatDiagnostics(error.diagnostics)}\n`);
+    return EXIT.invalid;
+  }
+  if (error instanceof ArchitectError) {
+    io.stderr(`error ${error.code}: ${error.message}\n`);
+    return error.code === 'CLI_USAGE' ? EXIT.usage : EXIT.invalid;
+  }
+  io.stderr(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.invalid;
+}
