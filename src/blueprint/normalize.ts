@@ -276,6 +276,7 @@ export function normalizeBlueprint(source: BlueprintSource, expressionColumns: E
     fields.push(
       systemField({
         name: 'created_at',
+        property: property('created_at'),
         kind: 'datetime',
         sqlType: 'timestamptz',
         origin: 'system',
@@ -285,6 +286,7 @@ export function normalizeBlueprint(source: BlueprintSource, expressionColumns: E
       }),
       systemField({
         name: 'updated_at',
+        property: property('updated_at'),
         kind: 'datetime',
         sqlType: 'timestamptz',
         origin: 'system',
@@ -640,11 +642,13 @@ function systemField(spec: {
   sqlDefault: string;
   description: string;
   sortable: boolean;
+  /** JSON property when it differs from the name (`createdAt` with `json_case: camel`). */
+  property?: string;
 }): Field {
   return {
     name: spec.name,
     column: spec.name,
-    property: spec.name,
+    property: spec.property ?? spec.name,
     kind: spec.kind,
     sqlType: spec.sqlType,
     origin: spec.origin,
