@@ -48,3 +48,24 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
       a.message.localeCompare(b.message),
   );
 }
+
+/**
+ * What every rule engine publishes about its rules (`RULES: RuleMeta[]`), so the review engine
+ * can list them, apply severity overrides, profiles and suppressions generically, and describe
+ * them in SARIF output.
+ */
+export interface RuleMeta {
+  /** Stable public id: `architect/<kebab>`, `sql/<kebab>`, `migration/<kebab>`, `database/<kebab>`. */
+  readonly id: string;
+  /** Default severity; a rules file may change it or turn the rule off. */
+  readonly severity: Severity;
+  /** Theme the rule belongs to (`naming`, `pagination`, `locking`, ...), for docs and listings. */
+  readonly group: string;
+  /** One line saying what the rule checks. */
+  readonly summary: string;
+  /**
+   * Opt-in profile that must be selected for the rule to run (`url-versioning`, `rest-strict`, ...);
+   * absent for rules that always run.
+   */
+  readonly profile?: string;
+}
