@@ -117,6 +117,33 @@ export const ERROR_CATALOG = {
     message: 'Cannot write {path}: {detail}',
     meaning: 'An output file or folder could not be written.',
   },
+  // ── Review ────────────────────────────────────────────────────────────────────────────────
+  REVIEW_INPUT_NOT_FOUND: {
+    message: 'Cannot read review input {path}',
+    meaning: 'A path given to `architect review` does not exist or is not readable.',
+  },
+  REVIEW_UNKNOWN_INPUT: {
+    message: 'Cannot tell what {path} is: {detail}',
+    meaning:
+      'Review reads OpenAPI 2.0/3.x documents (YAML or JSON), SQL schema or migration files, and folders of migrations. Anything else is refused rather than silently skipped.',
+  },
+  REVIEW_PARSE: {
+    message: '{file}: cannot parse: {detail}',
+    meaning: 'The input is not valid YAML, JSON or SQL; the location points at the first problem.',
+  },
+  REVIEW_RULES_FILE: {
+    message: 'Rules file {file}: {detail}',
+    meaning:
+      'The review rules file (`.architect-review.yaml` or `--rules`) has an unknown key, rule id, severity or profile, or selects profiles that contradict each other.',
+  },
+  REVIEW_BASELINE: {
+    message: 'Baseline {file}: {detail}',
+    meaning: 'The baseline file cannot be read or written, or is not one `architect review --write-baseline` made.',
+  },
+  REVIEW_ENGINE_MISSING: {
+    message: 'The {kind} review is not available: {detail}',
+    meaning: 'This build lacks the rule engine for that kind of input.',
+  },
   // ── API (runtime) ───────────────────────────────────────────────────────────────────────────
   MALFORMED_REQUEST: {
     status: 400,
