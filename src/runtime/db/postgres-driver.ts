@@ -1,0 +1,112 @@
+/**
+ * A PostgreSQL server through postgres.js: a connection pool, named prepared statements for
+ * parameterized queries, and the shared value parsers so results match PGlite's.
+ */
+import postgres from 'postgres';
+import { type Driver, type QueryResult, type Transaction, transactionCharacteristics } from './driver.js';
+import { PARSERS, SERIALIZERS } from './value-types.js';
+
+export interface PostgresDriverOptions {
+  /** Pool size (default 10). */
+  readonly poolSize?: number;
+}
+
+/** postgres.js custom types: one entry per OID with the shared parser and serializer. */
+function customTypes(): Record<string, postgres.PostgresType> {
+  const oids = new Set([...Object.keys(PARSERS), ...Object.keys(SERIALIZERS)].map(Number));
+  const types: Record<string, postgres.PostgresType> = {};
+  for (const oid of oids) {
+    const parse = PARSERS[oid] ?? ((text: string) => text);
+    const serialize = SERIALIZERS[oid] ?? ((value: unknown) => String(value));
+    types[`oid${oid}`] = { to: oid, from: [oid], parse, serialize };
+  }
+  return types;
+}
+
+/** The URL without its password, for logs and the start-up banner. */
+export function redactUrl(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'postgres://(unparsable url)';
+  }
+}
+
+type Sql = postgres.Sql<Record<string, postgres.PostgresType>>;
+type Parameters = postgres.ParameterOrJSON<never>[];
+
+async function runQuery<T>(sql: Sql | postgres.TransactionSql, text: string, params?: readonly unknown[]) {
+  const result = await sql.unsafe(text, (params ?? []) as Parameters, { prepare: true });
+  // A plain array: the result is an Array subclass carrying postgres.js metadata.
+  return {
+    rows: Array.from(result) as T[],
+    rowCount: result.count ?? result.length,
+  } satisfies QueryResult<T>;
+}
+
+export async function createPostgresDriver(
+  databaseUrl: string,
+  options: PostgresDriverOptions = {},
+): Promise<Driver> {
+  const poolSize = options.poolSize ?? 10;
+  const sql: Sql = postgres(databaseUrl, {
+    max: poolSize,
+    prepare: true,
+    onnotice: () => {},
+    idle_timeout: 60,
+    connect_timeout: 10,
+    types: customTypes(),
+    connection: { application_name: 'architect', TimeZone: 'UTC', DateStyle: 'ISO, YMD' },
+  });
+
+  // postgres.js exposes no pool counters, so count the work handed to it.
+  let pending = 0;
+  const track = async <T>(work: () => Promise<T>): Promise<T> => {
+    pending += 1;
+    try {
+      return await work();
+    } finally {
+      pending -= 1;
+    }
+  };
+
+  const driver: Driver = {
+    kind: 'postgres',
+    location: redactUrl(databaseUrl),
+    query: (text, params) => track(() => runQuery(sql, text, params)),
+    transaction: (work, transactionOptions) =>
+      track(async () => {
+        const characteristics = transactionCharacteristics(transactionOptions);
+        const result = await sql.begin(characteristics, (tx) => {
+          const transaction: Transaction = {
+            query: (text, params) => runQuery(tx, text, params),
+            exec: async (script) => {
+              await tx.unsafe(script);
+            },
+          };
+          return work(transaction);
+        });
+        return result as Awaited<ReturnType<typeof work>>;
+      }),
+    exec: (script) =>
+      track(async () => {
+        await sql.unsafe(script);
+      }),
+    close: () => sql.end({ timeout: 5 }),
+    stats: () => ({
+      total: poolSize,
+      idle: Math.max(0, poolSize - pending),
+      waiting: Math.max(0, pending - poolSize),
+    }),
+  };
+  // Fail at start-up, not on the first request, when the server cannot be reached.
+  try {
+    await driver.query('SELECT 1');
+  } catch (error) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    throw error;
+  }
+  return driver;
+}
