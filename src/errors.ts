@@ -144,6 +144,22 @@ export const ERROR_CATALOG = {
     message: 'The {kind} review is not available: {detail}',
     meaning: 'This build lacks the rule engine for that kind of input.',
   },
+  // ── Runtime: database and start-up ────────────────────────────────────────────────────────
+  DATABASE_UNAVAILABLE: {
+    message: 'Cannot open the database {location}: {detail}',
+    meaning:
+      'The PostgreSQL server named by DATABASE_URL cannot be reached or refused the login, or the embedded data folder cannot be opened (another process may be using it).',
+  },
+  SCHEMA_DRIFT: {
+    message: 'The database schema cannot be brought to the blueprint safely:\n{differences}',
+    meaning:
+      'The database holds tables or columns the blueprint would have to drop, rename, retype or tighten. Start-up migrations only add; write a migration for these changes (or point at a fresh database), then start again.',
+  },
+  MIGRATION_FAILED: {
+    message: 'Applying the schema failed at {statement}: {detail}',
+    meaning:
+      'A start-up migration statement was refused by the database. Nothing of this migration was kept (it runs in one transaction).',
+  },
   // ── API (runtime) ───────────────────────────────────────────────────────────────────────────
   MALFORMED_REQUEST: {
     status: 400,
