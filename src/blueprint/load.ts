@@ -3,7 +3,7 @@ import path from 'node:path';
 import { BlueprintError, type Diagnostic, diagnostic, sortDiagnostics } from './diagnostics.js';
 import type { Model } from './model.js';
 import { normalizeBlueprint } from './normalize.js';
-import { checkSemantics } from './semantic-checks.js';
+import { checkSemantics } from './semantic/index.js';
 import { readBlueprintSource } from './source.js';
 import { checkSqlExpressions } from './sql-checks.js';
 import { checkStructure } from './structural-checks.js';
