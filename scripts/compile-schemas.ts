@@ -20,11 +20,13 @@ export function compileBlueprintValidator(): string {
   let code = standaloneCode(ajv, validate);
   // ajv's ESM output still calls require() for its runtime helpers; turn those into imports.
   const imports: string[] = [];
-  code = code.replace(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)/g, (_: string, path: string) => {
+  // Node hands a CommonJS module's `exports` to a default import, Vite (vitest) its
+  // `exports.default`: `(x.default ?? x).default` would be wrong in one of them, so unwrap once.
+  code = code.replace(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)\.default/g, (_: string, path: string) => {
     const name = `runtime_${path.split('/').pop()}`;
     if (!imports.some((line) => line.includes(` ${name} `)))
       imports.push(`import ${name} from '${path}.js';`);
-    return name;
+    return `(${name}.default ?? ${name})`;
   });
   if (/require\(/.test(code)) throw new Error('unexpected require() left in the generated validator');
   code = code.replace('"use strict";', '').replace(/export default validate\d+;/, '');

@@ -22,7 +22,7 @@ export const ERROR_CATALOG = {
       'The path does not exist or is not readable. Pass a blueprint file or a folder holding blueprint.yaml.',
   },
   BLUEPRINT_SYNTAX: {
-    message: 'YAML syntax error: {detail}',
+    message: '{format} syntax error: {detail}',
     meaning: 'The file is not valid YAML (or JSON). The location points at the offending character.',
   },
   BLUEPRINT_DUPLICATE_KEY: {

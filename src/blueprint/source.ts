@@ -3,7 +3,7 @@
  * `file:line:column`. JSON is read by the same YAML 1.2 parser (JSON is a subset).
  */
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import type { Diagnostic } from './diagnostics.js';
+import { type Diagnostic, diagnostic } from './diagnostics.js';
 import type { SourceLocation } from './model.js';
 
 export type PathSegment = string | number;
@@ -29,19 +29,21 @@ export function readBlueprintSource(file: string, text: string): BlueprintSource
     return { file, line: position.line, column: position.col };
   };
 
-  const syntaxErrors: Diagnostic[] = document.errors.map((error) => {
-    const isDuplicate = error.code === 'DUPLICATE_KEY';
-    const detail = error.message.split('\n')[0] ?? error.message;
-    return {
-      code: isDuplicate ? 'BLUEPRINT_DUPLICATE_KEY' : 'BLUEPRINT_SYNTAX',
-      severity: 'error',
-      message: isDuplicate
-        ? `Duplicate key ${duplicateKeyName(text, error.pos[0])}`
-        : `YAML syntax error: ${detail}`,
-      location: at(error.pos[0]),
-      hint: isDuplicate ? 'Keep one of the two entries; YAML would silently drop the first.' : undefined,
-    } satisfies Diagnostic;
-  });
+  const format = /\.json$/i.test(file) ? 'JSON' : 'YAML';
+  const syntaxErrors: Diagnostic[] = document.errors.map((error) =>
+    error.code === 'DUPLICATE_KEY'
+      ? diagnostic(
+          'BLUEPRINT_DUPLICATE_KEY',
+          { key: duplicateKeyName(text, error.pos[0]) },
+          at(error.pos[0]),
+          'Keep one of the two entries; YAML would silently drop one of them.',
+        )
+      : diagnostic(
+          'BLUEPRINT_SYNTAX',
+          { format, detail: error.message.split('\n')[0] ?? error.message },
+          at(error.pos[0]),
+        ),
+  );
 
   const value = syntaxErrors.length === 0 ? document.toJS({ maxAliasCount: 100 }) : undefined;
 
@@ -59,7 +61,7 @@ export function readBlueprintSource(file: string, text: string): BlueprintSource
 
 function duplicateKeyName(text: string, offset: number): string {
   const match = /^[\w$"'-]+/.exec(text.slice(offset));
-  return match ? `\`${match[0].replace(/["']/g, '')}\`` : '';
+  return match ? match[0].replace(/["']/g, '') : '';
 }
 
 /** Offset of the node at `path` (or of its key), or of the deepest ancestor that exists. */

@@ -51,17 +51,20 @@ function describePath(path: readonly PathSegment[]): string {
   return path.length === 0 ? 'the document' : `\`${path.join('.')}\``;
 }
 
+const ALTERNATIVE_KEYWORDS = new Set(['anyOf', 'oneOf', 'type', 'enum', 'const']);
+
 function translateErrors(source: BlueprintSource, errors: readonly ErrorObject[]): Diagnostic[] {
-  // ajv reports every failed branch of an anyOf. Keep the branch that got furthest: drop
-  // `type`/`anyOf`/`enum` errors at a path when a more specific error exists at or below it.
-  const specific = errors.filter(
-    (error) => !['anyOf', 'oneOf', 'type', 'enum', 'const'].includes(error.keyword),
-  );
+  // ajv reports every failed branch of an anyOf. Keep the branch that got furthest: drop the
+  // `type`/`anyOf`/`enum` errors at a path when a more specific error exists at that path, or
+  // any error below it (`name: { max: ten }` is about `max`, not about `name` being no string).
+  const isBelow = (other: ErrorObject, error: ErrorObject) =>
+    other.instancePath.startsWith(`${error.instancePath}/`);
   const kept = errors.filter((error) => {
-    if (!['anyOf', 'oneOf', 'type', 'enum', 'const'].includes(error.keyword)) return true;
-    return !specific.some(
+    if (!ALTERNATIVE_KEYWORDS.has(error.keyword)) return true;
+    return !errors.some(
       (other) =>
-        other.instancePath === error.instancePath || other.instancePath.startsWith(`${error.instancePath}/`),
+        isBelow(other, error) ||
+        (other.instancePath === error.instancePath && !ALTERNATIVE_KEYWORDS.has(other.keyword)),
     );
   });
 
@@ -69,7 +72,7 @@ function translateErrors(source: BlueprintSource, errors: readonly ErrorObject[]
   const alternatives = new Map<string, ErrorObject[]>();
   const diagnostics: Diagnostic[] = [];
   for (const error of kept) {
-    if (['type', 'enum', 'const', 'anyOf', 'oneOf'].includes(error.keyword)) {
+    if (ALTERNATIVE_KEYWORDS.has(error.keyword)) {
       const list = alternatives.get(error.instancePath) ?? [];
       list.push(error);
       alternatives.set(error.instancePath, list);
@@ -127,6 +130,18 @@ function translateOne(source: BlueprintSource, error: ErrorObject): Diagnostic {
         'BLUEPRINT_INVALID_VALUE',
         { where, detail: `\`${value}\` does not match ${pattern}` },
         source.locate(path),
+      );
+    }
+    case 'uniqueItems': {
+      // ajv names the two equal items; point at the later one, the one to remove.
+      const { i, j } = error.params as { i: number; j: number };
+      const later = Math.max(i, j);
+      const items = error.data as unknown[];
+      return diagnostic(
+        'BLUEPRINT_DUPLICATE_NAME',
+        { what: sentenceStart(describeNameKind(path)), name: String(items[later]) },
+        source.locate([...path, later]),
+        'Remove the repeated entry.',
       );
     }
     case 'propertyNames':
@@ -192,7 +207,12 @@ function describeNameKind(path: readonly PathSegment[]): string {
   if (path[0] === 'enums') return 'enum value';
   if (path.includes('states')) return 'state';
   if (path.includes('roles')) return 'role';
+  if (path.includes('methods')) return 'auth method';
   return 'identifier';
+}
+
+function sentenceStart(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function requiredHint(key: string): string | undefined {

@@ -12,7 +12,10 @@ describe('generated files', () => {
   });
 
   it('the precompiled validator matches the schema', () => {
-    const committed = readFileSync(new URL('../../src/blueprint/generated/blueprint-validator.ts', import.meta.url), 'utf8');
+    const committed = readFileSync(
+      new URL('../../src/blueprint/generated/blueprint-validator.ts', import.meta.url),
+      'utf8',
+    );
     expect(committed).toBe(compileBlueprintValidator());
   });
 });
