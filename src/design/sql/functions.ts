@@ -22,12 +22,13 @@ export const TOUCH_FUNCTION = 'architect_touch';
 export const APPEND_ONLY_FUNCTION = 'architect_refuse_change';
 
 /**
- * SQLSTATE raised when a change to an append-only table is refused: 23001 `restrict_violation`.
- * PostgreSQL itself never raises it (foreign keys, even ON DELETE RESTRICT, raise 23503), so it
- * identifies this refusal unambiguously. The error's constraint field is the trigger name
- * (`<table>_append_only`) and its table field the table; the runtime answers 405.
+ * SQLSTATE raised when a change to an append-only table is refused: `RA001`, a code of our own
+ * in an implementation-defined class (SQLSTATE classes starting with I-Z are free for that), so
+ * nothing else raises it. Not 23001 `restrict_violation`: PostgreSQL 18 raises that for
+ * ON DELETE RESTRICT foreign keys (15-17 raise 23503). The error's constraint field is the
+ * trigger name (`<table>_append_only`), its table field the table; the runtime answers 405.
  */
-export const APPEND_ONLY_SQLSTATE = '23001';
+export const APPEND_ONLY_SQLSTATE = 'RA001';
 
 /**
  * RFC 9562 UUID version 7: 48 bits of Unix milliseconds, then the version nibble, then 12 bits
@@ -87,7 +88,7 @@ const FUNCTIONS: readonly { name: string; sql: string; comment: string }[] = [
   {
     name: APPEND_ONLY_FUNCTION,
     sql: refuse,
-    comment: `Refuses changes to append-only tables with SQLSTATE ${APPEND_ONLY_SQLSTATE} (restrict_violation).`,
+    comment: `Refuses changes to append-only tables with SQLSTATE ${APPEND_ONLY_SQLSTATE}.`,
   },
 ];
 

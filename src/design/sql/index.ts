@@ -8,7 +8,7 @@
  * - constraint and index names come from the model (`entity.checks[].constraint`,
  *   `entity.indexes[].name`, `field.reference.constraint`), so SQLSTATE 23514/23505/23503
  *   errors map back to the blueprint;
- * - changes to append-only tables fail with SQLSTATE `APPEND_ONLY_SQLSTATE` (23001) and the
+ * - changes to append-only tables fail with SQLSTATE `APPEND_ONLY_SQLSTATE` (RA001) and the
  *   trigger name `<table>_append_only` as the error's constraint;
  * - every UPDATE bumps `version` by exactly one in the database (`TOUCH_FUNCTION`): the runtime
  *   never computes the next version.
