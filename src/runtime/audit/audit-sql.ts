@@ -1,0 +1,70 @@
+/**
+ * Audit rows are written by the same statement as the change they record: a data-modifying CTE
+ * appended to the write (`audit AS (INSERT INTO audit_log ... SELECT ... FROM changed)`), so the
+ * trail can neither miss a committed change nor record a rolled-back one.
+ *
+ * `audit_log` is created by the DDL emitter (`src/design/sql/`) when the model has audited
+ * entities: `entity, entity_id, action, actor, request_id, before, after, created_at`.
+ */
+import type { EntityPlan } from '../query/entity-plan.js';
+import { type Binder, quotedName } from '../query/sql.js';
+
+export const AUDIT_TABLE = 'audit_log';
+
+/** Who did it, and in which request; the actor is `anonymous` until authentication lands. */
+export interface AuditContext {
+  readonly actor: string;
+  readonly requestId: string;
+}
+
+/** `changed."id"::text`, or `a/b` for composite keys: the entity_id of an audit row. */
+export function keyTextExpression(plan: EntityPlan, relation: string): string {
+  const parts = plan.keyFields.map((field) => `${relation}.${quotedName(field.property)}::text`);
+  return parts.length === 1 ? parts[0]! : `concat_ws('/', ${parts.join(', ')})`;
+}
+
+/** Join condition between two relations holding the entity's representation (property names). */
+export function keyJoin(plan: EntityPlan, left: string, right: string): string {
+  return plan.keyFields
+    .map((field) => `${left}.${quotedName(field.property)} = ${right}.${quotedName(field.property)}`)
+    .join(' AND ');
+}
+
+export interface AuditCteOptions {
+  readonly action: string;
+  /** SQL computing the action per row instead (upserts: create or update). */
+  readonly actionExpression?: string;
+  /** `before` may have no row (upserts that insert): LEFT JOIN it. */
+  readonly beforeOptional?: boolean;
+  /** The CTE holding the rows after the change (absent for deletes). */
+  readonly after?: string;
+  /** The CTE holding the rows before the change (absent for creates). */
+  readonly before?: string;
+  /** Helper columns of the CTEs (`__ord`) that are not part of the representation. */
+  readonly helperColumns?: readonly string[];
+  /**
+   * Only audit rows the change really touched: for deletes, `before` joined to the statement's
+   * RETURNING relation named here.
+   */
+  readonly touched?: string;
+}
+
+/** `audit AS (INSERT INTO audit_log ...)`, to put after the CTEs it reads. */
+export function auditCte(
+  plan: EntityPlan,
+  binder: Binder,
+  context: AuditContext,
+  options: AuditCteOptions,
+): string {
+  const strip = (relation: string) =>
+    `to_jsonb(${relation})${(options.helperColumns ?? []).map((column) => ` - '${column}'`).join('')}`;
+  const driving = options.after ?? options.before!;
+  const other = options.after && options.before ? options.before : options.touched;
+  const join = options.beforeOptional ? 'LEFT JOIN' : 'JOIN';
+  const from = other ? `${driving} ${join} ${other} ON ${keyJoin(plan, driving, other)}` : driving;
+  return `audit AS (INSERT INTO ${AUDIT_TABLE} (entity, entity_id, action, actor, request_id, before, after) SELECT ${binder.bind(
+    plan.entity.name,
+  )}, ${keyTextExpression(plan, driving)}, ${options.actionExpression ?? binder.bind(options.action)}, ${binder.bind(context.actor)}, ${binder.bind(
+    context.requestId,
+  )}, ${options.before ? strip(options.before) : 'NULL'}, ${options.after ? strip(options.after) : 'NULL'} FROM ${from})`;
+}

@@ -1,0 +1,316 @@
+/**
+ * Set-based bulk statements: the items travel as one JSON array parameter and come back with
+ * their index (`__ord`), so a batch of 5,000 is one statement, not 5,000. Items of one batch must
+ * share their set of properties (the caller groups them by shape), which lets every column take
+ * the value given or the column default, as a single-row write would.
+ */
+import type { Field } from '../../blueprint/model.js';
+import { quoteIdentifier } from '../../sql/identifiers.js';
+import { type AuditContext, auditCte } from '../audit/audit-sql.js';
+import { baseType, type EntityPlan, ROW_ALIAS } from './entity-plan.js';
+import {
+  type AuthorizationScope,
+  Binder,
+  qualified,
+  quotedName,
+  type SqlQuery,
+  scopeClause,
+  whereClause,
+} from './sql.js';
+
+export type BulkOperation = 'create' | 'update' | 'upsert' | 'delete';
+
+/** The helper column carrying each item's index through the statement. */
+export const ORDINAL = '__ord';
+/** On upserts, true when the row was inserted rather than updated. */
+export const CREATED = '__created';
+
+export interface BulkContext {
+  /** Values of the collection path parameters (the parent of nested entities). */
+  readonly parentValues: readonly unknown[];
+  readonly scope?: AuthorizationScope;
+  readonly audit?: AuditContext;
+}
+
+export interface BulkBatch {
+  /** Items with their index in the request, all with the same set of properties. */
+  readonly items: readonly { readonly index: number; readonly item: Readonly<Record<string, unknown>> }[];
+  /** The properties the items carry (for update/delete: the key and `version` too). */
+  readonly properties: readonly string[];
+}
+
+/** The recordset column definition for a field: `"reorderPoint" numeric`. */
+function recordColumn(field: Field): string {
+  return `${quotedName(field.property)} ${field.kind === 'json' ? 'jsonb' : baseType(field.sqlType)}`;
+}
+
+/** `jsonb_to_recordset($1::jsonb) AS r("__ord" integer, ...)` over the batch. */
+function inputRelation(
+  plan: EntityPlan,
+  batch: BulkBatch,
+  binder: Binder,
+  fields: readonly Field[],
+  withVersion: boolean,
+): string {
+  const rows = batch.items.map(({ index, item }) => {
+    const row: Record<string, unknown> = { [ORDINAL]: index };
+    for (const field of fields) {
+      const value = item[field.property];
+      row[field.property] =
+        value === undefined ? null : field.kind === 'json' ? value : (plan.toParam(field, value) ?? null);
+    }
+    if (withVersion) row.version = item.version ?? null;
+    return row;
+  });
+  const definition = [
+    `${quotedName(ORDINAL)} integer`,
+    ...fields.map(recordColumn),
+    ...(withVersion ? ['"version" integer'] : []),
+  ];
+  return `jsonb_to_recordset(${binder.bind(JSON.stringify(rows))}::jsonb) AS r(${definition.join(', ')})`;
+}
+
+function fieldsOf(plan: EntityPlan, properties: readonly string[]): Field[] {
+  return properties
+    .map((property) => plan.byProperty.get(property))
+    .filter((field): field is Field => field !== undefined);
+}
+
+function parentConditions(
+  plan: EntityPlan,
+  context: BulkContext,
+  binder: Binder,
+  alias = ROW_ALIAS,
+): string[] {
+  return plan.collectionParams.map(
+    (param, index) =>
+      `${qualified(alias, param.column)} = ${plan.cast(param.field, binder.bind(plan.toParam(param.field, context.parentValues[index])))}`,
+  );
+}
+
+function audited(plan: EntityPlan, context: BulkContext): context is BulkContext & { audit: AuditContext } {
+  return plan.entity.audit && context.audit !== undefined;
+}
+
+/** The final SELECT: each returned row with its item index. */
+const RESULT = `SELECT * FROM changed`;
+
+/**
+ * INSERT of create bodies. Keys are generated in the input relation (UUID v7 function, or the
+ * identity sequence) so each returned row is matched to its item by key, not by row order.
+ */
+export function buildBulkCreateQuery(plan: EntityPlan, batch: BulkBatch, context: BulkContext): SqlQuery {
+  const binder = new Binder();
+  const fields = fieldsOf(plan, batch.properties);
+  const keyKind = plan.entity.key.kind;
+  const keyField = plan.keyFields[0]!;
+  const generatedKey =
+    keyKind === 'uuid'
+      ? (keyField.sqlDefault ?? 'gen_random_uuid()')
+      : keyKind === 'bigint'
+        ? `nextval(pg_get_serial_sequence('${plan.entity.table}', '${keyField.column}'))`
+        : undefined;
+  const input = `input AS MATERIALIZED (SELECT r.*${generatedKey ? `, ${generatedKey} AS "__key"` : ''} FROM ${inputRelation(plan, batch, binder, fields, false)})`;
+  const columns = [
+    ...(generatedKey ? [quoteIdentifier(keyField.column)] : []),
+    ...fields.map((field) => quoteIdentifier(field.column)),
+    ...plan.collectionParams.map((param) => quoteIdentifier(param.column)),
+  ];
+  const values = [
+    ...(generatedKey ? ['input."__key"'] : []),
+    ...fields.map((field) => `input.${quotedName(field.property)}`),
+    ...plan.collectionParams.map((param, index) =>
+      plan.cast(param.field, binder.bind(plan.toParam(param.field, context.parentValues[index]))),
+    ),
+  ];
+  const overriding = keyKind === 'bigint' ? ' OVERRIDING SYSTEM VALUE' : '';
+  const match = generatedKey
+    ? `inserted.${quotedName(keyField.property)} = input."__key"`
+    : plan.keyFields
+        .map((field) => `inserted.${quotedName(field.property)} = input.${quotedName(field.property)}`)
+        .join(' AND ');
+  // The insert returns table rows; join them back to the input for each row's index.
+  const inserted = `inserted AS (INSERT INTO ${plan.table} AS ${ROW_ALIAS} (${columns.join(', ')})${overriding} SELECT ${values.join(', ')} FROM input ORDER BY input.${quotedName(ORDINAL)} RETURNING ${plan.selectAll})`;
+  const changed = `changed AS (SELECT input.${quotedName(ORDINAL)}, inserted.* FROM inserted JOIN input ON ${match})`;
+  const ctes = [input, inserted, changed];
+  if (audited(plan, context)) {
+    ctes.push(
+      auditCte(plan, binder, context.audit, { action: 'create', after: 'changed', helperColumns: [ORDINAL] }),
+    );
+  }
+  return binder.query(`WITH ${ctes.join(', ')} ${RESULT}`);
+}
+
+/**
+ * INSERT ... ON CONFLICT (onConflict columns) DO UPDATE of the properties the items carry.
+ * Existing rows are locked and read first (`previous`) so audit rows get their before image.
+ */
+export function buildBulkUpsertQuery(
+  plan: EntityPlan,
+  batch: BulkBatch,
+  conflict: { readonly fields: readonly Field[]; readonly where?: string },
+  context: BulkContext,
+): SqlQuery {
+  const binder = new Binder();
+  const fields = fieldsOf(plan, batch.properties);
+  const input = `input AS MATERIALIZED (SELECT * FROM ${inputRelation(plan, batch, binder, fields, false)})`;
+  const conflictColumns = conflict.fields.map((field) => quoteIdentifier(field.column));
+  const matchInput = (alias: string) =>
+    conflict.fields
+      .map((field) => `${qualified(alias, field.column)} = input.${quotedName(field.property)}`)
+      .join(' AND ');
+  const ctes = [input];
+  const withAudit = audited(plan, context);
+  if (withAudit) {
+    const conditions = [
+      plan.live(),
+      ...parentConditions(plan, context, binder),
+      scopeClause(context.scope, ROW_ALIAS, binder, plan.entity.name),
+    ];
+    ctes.push(
+      `previous AS (SELECT ${plan.selectAll} FROM ${plan.table} ${ROW_ALIAS} JOIN input ON ${matchInput(ROW_ALIAS)}${whereClause(conditions)} FOR UPDATE OF ${ROW_ALIAS})`,
+    );
+  }
+  const columns = [
+    ...fields.map((field) => quoteIdentifier(field.column)),
+    ...plan.collectionParams.map((param) => quoteIdentifier(param.column)),
+  ];
+  const values = [
+    ...fields.map((field) => `input.${quotedName(field.property)}`),
+    ...plan.collectionParams.map((param, index) =>
+      plan.cast(param.field, binder.bind(plan.toParam(param.field, context.parentValues[index]))),
+    ),
+  ];
+  const updatable = fields.filter((field) => field.updatable && !conflict.fields.includes(field));
+  const assignments = (updatable.length ? updatable : conflict.fields).map(
+    (field) => `${quoteIdentifier(field.column)} = EXCLUDED.${quoteIdentifier(field.column)}`,
+  );
+  // Rows of another parent or outside the caller's scope are not taken over by an upsert.
+  const guard = whereClause([
+    ...parentConditions(plan, context, binder),
+    scopeClause(context.scope, ROW_ALIAS, binder, plan.entity.name),
+  ]);
+  // Counting `previous` makes the whole lock-and-read run before the insert touches any row.
+  const source = withAudit ? `input CROSS JOIN (SELECT count(*) AS locked FROM previous) lock` : 'input';
+  const target = `(${conflictColumns.join(', ')})${conflict.where ? ` WHERE ${conflict.where}` : ''}`;
+  const upserted = `upserted AS (INSERT INTO ${plan.table} AS ${ROW_ALIAS} (${columns.join(', ')}) SELECT ${values.join(', ')} FROM ${source} ORDER BY input.${quotedName(ORDINAL)} ON CONFLICT ${target} DO UPDATE SET ${assignments.join(', ')}${guard} RETURNING ${plan.selectAll}, (${ROW_ALIAS}.xmax = 0) AS "${CREATED}")`;
+  const matchReturned = conflict.fields
+    .map((field) => `upserted.${quotedName(field.property)} = input.${quotedName(field.property)}`)
+    .join(' AND ');
+  ctes.push(
+    upserted,
+    `changed AS (SELECT input.${quotedName(ORDINAL)}, upserted.* FROM upserted JOIN input ON ${matchReturned})`,
+  );
+  if (withAudit) {
+    ctes.push(
+      auditCte(plan, binder, context.audit, {
+        action: 'upsert',
+        actionExpression: `CASE WHEN changed."${CREATED}" THEN 'create' ELSE 'update' END`,
+        after: 'changed',
+        before: 'previous',
+        beforeOptional: true,
+        helperColumns: [ORDINAL, CREATED],
+      }),
+    );
+  }
+  return binder.query(`WITH ${ctes.join(', ')} ${RESULT}`);
+}
+
+/**
+ * UPDATE ... FROM the items: each item names its row by key and may carry `version`, checked in
+ * the WHERE clause. Items that come back were changed; the others were missing or stale.
+ */
+export function buildBulkUpdateQuery(plan: EntityPlan, batch: BulkBatch, context: BulkContext): SqlQuery {
+  return buildBulkChange(plan, batch, context, 'update');
+}
+
+/** DELETE (or soft delete) ... USING the items, with the same version rule as updates. */
+export function buildBulkDeleteQuery(plan: EntityPlan, batch: BulkBatch, context: BulkContext): SqlQuery {
+  return buildBulkChange(plan, batch, context, 'delete');
+}
+
+function buildBulkChange(
+  plan: EntityPlan,
+  batch: BulkBatch,
+  context: BulkContext,
+  action: 'update' | 'delete',
+): SqlQuery {
+  const binder = new Binder();
+  const keyProperties = new Set(plan.keyFields.map((field) => field.property));
+  const valueFields =
+    action === 'update'
+      ? fieldsOf(plan, batch.properties).filter(
+          (field) => field.updatable && !keyProperties.has(field.property),
+        )
+      : [];
+  const input = `input AS MATERIALIZED (SELECT * FROM ${inputRelation(plan, batch, binder, [...plan.keyFields, ...valueFields], true)})`;
+  const matchKey = (alias: string) =>
+    plan.keyFields
+      .map((field) => `${qualified(alias, field.column)} = input.${quotedName(field.property)}`)
+      .join(' AND ');
+  const rowConditions = () => [
+    plan.live(),
+    ...parentConditions(plan, context, binder),
+    scopeClause(context.scope, ROW_ALIAS, binder, plan.entity.name),
+  ];
+  const ctes = [input];
+  const withAudit = audited(plan, context);
+  let source = 'input';
+  if (withAudit) {
+    ctes.push(
+      `previous AS (SELECT ${plan.selectAll} FROM ${plan.table} ${ROW_ALIAS} JOIN input ON ${matchKey(ROW_ALIAS)}${whereClause(rowConditions())} FOR UPDATE OF ${ROW_ALIAS})`,
+    );
+    source = `input JOIN previous ON ${plan.keyFields.map((field) => `previous.${quotedName(field.property)} = input.${quotedName(field.property)}`).join(' AND ')}`;
+  }
+  const conditions = whereClause([
+    matchKey(ROW_ALIAS),
+    `(input."version" IS NULL OR ${qualified(ROW_ALIAS, 'version')} = input."version")`,
+    ...rowConditions(),
+  ]);
+  const returning = `RETURNING input.${quotedName(ORDINAL)}, ${plan.selectAll}`;
+  let statement: string;
+  if (action === 'update') {
+    const assignments = valueFields.map(
+      (field) => `${quoteIdentifier(field.column)} = input.${quotedName(field.property)}`,
+    );
+    // An item with only its key still "touches" the row (version bump), like an empty PATCH would not exist.
+    const set = assignments.length
+      ? assignments.join(', ')
+      : `${quoteIdentifier(plan.keyFields[0]!.column)} = ${qualified(ROW_ALIAS, plan.keyFields[0]!.column)}`;
+    statement = `UPDATE ${plan.table} AS ${ROW_ALIAS} SET ${set} FROM ${source}${conditions} ${returning}`;
+  } else if (plan.entity.softDelete) {
+    statement = `UPDATE ${plan.table} AS ${ROW_ALIAS} SET deleted_at = now() FROM ${source}${conditions} ${returning}`;
+  } else {
+    statement = `DELETE FROM ${plan.table} AS ${ROW_ALIAS} USING ${source}${conditions} ${returning}`;
+  }
+  ctes.push(`changed AS (${statement})`);
+  if (withAudit) {
+    ctes.push(
+      auditCte(plan, binder, context.audit, {
+        action,
+        before: 'previous',
+        after: action === 'update' ? 'changed' : undefined,
+        touched: action === 'delete' ? 'changed' : undefined,
+        helperColumns: [ORDINAL],
+      }),
+    );
+  }
+  return binder.query(`WITH ${ctes.join(', ')} ${RESULT}`);
+}
+
+/** Current key and version of the rows some items name: why an update or delete did not apply. */
+export function buildBulkStateQuery(plan: EntityPlan, batch: BulkBatch, context: BulkContext): SqlQuery {
+  const binder = new Binder();
+  const input = inputRelation(plan, batch, binder, plan.keyFields, false);
+  const matchKey = plan.keyFields
+    .map((field) => `${qualified(ROW_ALIAS, field.column)} = r.${quotedName(field.property)}`)
+    .join(' AND ');
+  const conditions = whereClause([
+    plan.live(),
+    ...parentConditions(plan, context, binder),
+    scopeClause(context.scope, ROW_ALIAS, binder, plan.entity.name),
+  ]);
+  return binder.query(
+    `SELECT r.${quotedName(ORDINAL)}, ${qualified(ROW_ALIAS, 'version')} AS version FROM ${input} JOIN ${plan.table} ${ROW_ALIAS} ON ${matchKey}${conditions}`,
+  );
+}
