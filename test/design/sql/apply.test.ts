@@ -1,0 +1,115 @@
+/**
+ * schema.sql is applied by its real consumers, PGlite and the PostgreSQL server: it applies
+ * cleanly, applies a second time without error and without changing anything, and the catalog
+ * then holds exactly what the model describes (types, nullability, named checks with their
+ * messages, indexes, one index leading with every foreign key).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Model } from '../../../src/blueprint/index.js';
+import { emitDropSql, emitSchemaSql, schemaStatements } from '../../../src/design/sql/index.js';
+import {
+  catalogSnapshot,
+  checkConstraints,
+  columns,
+  foreignKeyNames,
+  indexes,
+  publicTables,
+  unindexedForeignKeys,
+} from './support/catalog.js';
+import { DRIVERS, type TestDatabase } from './support/databases.js';
+import { loadTestModels } from './support/models.js';
+
+const models = await loadTestModels();
+
+/** How format_type() prints the model's type names where they differ. */
+const CATALOG_TYPE: Record<string, string> = { timestamptz: 'timestamp with time zone' };
+
+for (const driver of DRIVERS) {
+  describe.skipIf(driver.skipReason !== undefined)(
+    `schema.sql applies on ${driver.name}${driver.skipReason ? ` (skipped: ${driver.skipReason})` : ''}`,
+    () => {
+      for (const { label, model } of models) {
+        describe(label, () => defineApplyCases(model, driver.open));
+      }
+    },
+  );
+}
+
+function defineApplyCases(model: Model, open: () => Promise<TestDatabase>) {
+  let db: TestDatabase;
+  let firstRun: string[];
+  const script = emitSchemaSql(model);
+  const statements = schemaStatements(model);
+
+  beforeAll(async () => {
+    db = await open();
+    await db.exec(script);
+    firstRun = await catalogSnapshot(db);
+  });
+  afterAll(async () => db?.close());
+
+  it('applies a second time in a row without error and without changing anything', async () => {
+    expect(firstRun.some((line) => line.startsWith('trigger '))).toBe(true);
+    expect(firstRun.some((line) => line.startsWith('comment '))).toBe(true);
+    await db.exec(script);
+    expect(await catalogSnapshot(db)).toEqual(firstRun);
+  });
+
+  it('creates exactly the tables of the statements', async () => {
+    const expected = statements
+      .filter((statement) => statement.kind === 'table')
+      .map((statement) => statement.name);
+    expect(await publicTables(db)).toEqual([...expected].sort());
+  });
+
+  it('gives every column the model type and nullability', async () => {
+    const actual = await columns(db);
+    for (const entity of model.entities) {
+      for (const field of entity.fields) {
+        expect(actual.get(`${entity.table}.${field.column}`), `${entity.table}.${field.column}`).toEqual({
+          type: CATALOG_TYPE[field.sqlType] ?? field.sqlType,
+          nullable: field.nullable,
+        });
+      }
+    }
+  });
+
+  it('declares every check under its model name, commented with its message', async () => {
+    const actual = await checkConstraints(db);
+    for (const entity of model.entities) {
+      for (const check of entity.checks) {
+        expect(actual.get(check.constraint), check.constraint).toBe(check.message);
+      }
+    }
+  });
+
+  it('creates every index of the model, unique and partial as declared', async () => {
+    const actual = await indexes(db);
+    for (const entity of model.entities) {
+      for (const index of entity.indexes) {
+        const found = actual.get(index.name);
+        expect(found, index.name).toMatchObject({ table: entity.table, unique: index.unique });
+        if (index.where) expect(found!.definition).toContain('WHERE');
+      }
+    }
+  });
+
+  it('declares every foreign key of the model, each the leading column of an index', async () => {
+    const declared = await foreignKeyNames(db);
+    for (const entity of model.entities) {
+      for (const field of entity.fields.filter((candidate) => candidate.reference)) {
+        expect(declared).toContain(field.reference!.constraint);
+      }
+    }
+    expect(declared.length).toBeGreaterThan(0);
+    expect(await unindexedForeignKeys(db)).toEqual([]);
+  });
+
+  it('drops cleanly with emitDropSql and applies again', async () => {
+    await db.exec(emitDropSql(model));
+    expect(await publicTables(db)).toEqual([]);
+    expect(await catalogSnapshot(db)).toEqual([]);
+    await db.exec(script);
+    expect(await catalogSnapshot(db)).toEqual(firstRun);
+  });
+}
