@@ -7,11 +7,16 @@ import { BlueprintError, formatDiagnostics } from '../blueprint/index.js';
 import { ArchitectError } from '../errors.js';
 import { registerCheckCommand } from './check-command.js';
 import { EXIT, type Io, processIo } from './io.js';
+import { registerReviewCommand } from './review-command.js';
 import { registerSchemaCommand } from './schema-command.js';
 import { version } from './version.js';
 
 /** Every command registers itself here, in the order `--help` lists them. */
-const COMMANDS: ((program: Command, io: Io) => void)[] = [registerCheckCommand, registerSchemaCommand];
+const COMMANDS: ((program: Command, io: Io) => void)[] = [
+  registerCheckCommand,
+  registerSchemaCommand,
+  registerReviewCommand,
+];
 
 /**
  * Run the CLI with the given arguments (without `node` and the script) and resolve to the exit

@@ -1,0 +1,119 @@
+import { isParameterSegment, isVersionSegment, routeSegments, words } from '../helpers.js';
+import { defineRule } from '../rule.js';
+
+/** Verbs that restate an HTTP method: always wrong in a path. */
+const CRUD_VERBS = new Set([
+  'get',
+  'list',
+  'create',
+  'add',
+  'update',
+  'modify',
+  'edit',
+  'set',
+  'delete',
+  'remove',
+  'destroy',
+  'fetch',
+  'retrieve',
+  'read',
+  'put',
+  'post',
+  'patch',
+  'insert',
+  'save',
+  'do',
+  'execute',
+  'perform',
+  'make',
+  'query',
+]);
+/** Verbs that name an action sub-resource: fine as the last segment of a POST-only route. */
+const ACTION_VERBS = new Set([
+  'approve',
+  'reject',
+  'cancel',
+  'submit',
+  'confirm',
+  'archive',
+  'unarchive',
+  'publish',
+  'unpublish',
+  'activate',
+  'deactivate',
+  'enable',
+  'disable',
+  'start',
+  'stop',
+  'restart',
+  'pause',
+  'resume',
+  'close',
+  'reopen',
+  'lock',
+  'unlock',
+  'merge',
+  'send',
+  'refund',
+  'capture',
+  'pay',
+  'verify',
+  'validate',
+  'assign',
+  'unassign',
+  'transfer',
+  'reset',
+  'rerun',
+  'retry',
+  'invite',
+  'revoke',
+  'renew',
+  'rotate',
+  'finalize',
+  'receive',
+  'ship',
+  'upload',
+]);
+const FILE_EXTENSION = /\.(json|yaml|yml|xml|txt|html)$/;
+
+export default defineRule({
+  id: 'architect/path-no-verbs',
+  severity: 'warn',
+  group: 'naming',
+  summary: 'Paths name resources, not operations; verbs only as POST action sub-resources',
+  meaning:
+    'The HTTP method is the verb. `/getUser/{id}` or `/users/{id}/delete` repeat it and stop caches, proxies and retries from understanding the request. RPC-style method paths (`/chat.postMessage`) give up HTTP semantics entirely. A state change that is not a CRUD operation is modelled as an action sub-resource: `POST /orders/{id}/cancel`.',
+  help: 'Name the resource and let the method say what happens; model other actions as `POST /<collection>/{id}/<action>`.',
+  check({ api, report }) {
+    const reported = new Set<string>();
+    for (const operation of api.operations) {
+      if (reported.has(operation.route)) continue;
+      const segments = routeSegments(operation.route);
+      segments.forEach((segment, index) => {
+        if (reported.has(operation.route) || isParameterSegment(segment) || isVersionSegment(segment)) return;
+        const bare = segment.replace(FILE_EXTENSION, '');
+        const parts = bare.split('.').filter((part) => part !== '');
+        const verb = parts
+          .map((part) => words(part)[0])
+          .find((word) => word !== undefined && CRUD_VERBS.has(word));
+        const isLast = index === segments.length - 1;
+        let message: string | undefined;
+        if (verb !== undefined) {
+          message = `"${segment}" in ${operation.route} contains the verb "${verb}"; the HTTP method already says it`;
+        } else if (parts.length > 1 && !segment.startsWith('.')) {
+          message = `"${segment}" in ${operation.route} is an RPC-style method name, not a resource`;
+        } else if (
+          isLast &&
+          ACTION_VERBS.has(words(bare)[0] ?? '') &&
+          operation.siblingMethods.some((method) => method !== 'post')
+        ) {
+          message = `Action "${segment}" in ${operation.route} accepts ${operation.siblingMethods.map((m) => m.toUpperCase()).join(', ')}; actions take POST only`;
+        }
+        if (message) {
+          reported.add(operation.route);
+          report({ path: ['paths', operation.route], message });
+        }
+      });
+    }
+  },
+});

@@ -1,0 +1,20 @@
+import { schemaType } from '../helpers.js';
+import { defineRule } from '../rule.js';
+
+export default defineRule({
+  id: 'architect/request-array-max-items',
+  severity: 'warn',
+  group: 'pagination',
+  summary: 'Arrays a client sends (bodies and parameters) declare `maxItems`',
+  meaning:
+    'An unbounded input array lets one request carry a million items: memory, transaction size and lock time grow without limit (OWASP API4, unrestricted resource consumption). `maxItems` documents the limit the server enforces so clients split large batches themselves.',
+  help: 'Add `maxItems` to the array schema (and enforce it).',
+  check({ api, report }) {
+    for (const schema of api.schemas) {
+      if (schemaType(schema.value) !== 'array' || typeof schema.value.maxItems === 'number') continue;
+      if (!api.isRequestSchema(schema.path)) continue;
+      const name = schema.propertyName ? `"${schema.propertyName}"` : 'array';
+      report({ path: schema.path, message: `Request ${name} has no maxItems` });
+    }
+  },
+});
