@@ -183,7 +183,10 @@ function translateAlternatives(
       'BLUEPRINT_INVALID_VALUE',
       { where, detail: `\`${data}\` is not one of ${[...choices].join(', ')}` },
       source.locate(path),
-      didYouMean(data, choices),
+      didYouMean(data, choices) ??
+        (choices.has('authenticated') && expectedTypes.has('array')
+          ? `Roles go in a list: \`[${data}]\`.`
+          : undefined),
     );
   }
   const expected = [...choices].map((choice) => `\`${choice}\``).concat([...expectedTypes]);

@@ -51,20 +51,13 @@ export function checkAccessRule(context: SemanticContext, rule: unknown, path: r
   });
 }
 
-/** The entity's `access` block: known roles, and `write` not mixed with what it abbreviates. */
+/**
+ * The entity's `access` block: every role is declared. `write` sets create, update and delete
+ * at once; a specific key next to it overrides it for that operation (`write: authenticated,
+ * delete: [admin]`).
+ */
 export function checkEntityAccess(context: SemanticContext, scope: EntityScope): void {
-  const access = scope.raw.access;
-  for (const [operation, rule] of entries(access))
+  for (const [operation, rule] of entries(scope.raw.access)) {
     checkAccessRule(context, rule, [...scope.base, 'access', operation]);
-  if (!isDict(access) || access.write === undefined) return;
-  for (const operation of ['create', 'update', 'delete']) {
-    if (access[operation] !== undefined) {
-      context.report(
-        'BLUEPRINT_UNSUPPORTED_COMBINATION',
-        { detail: `\`access.write\` and \`access.${operation}\` are both set` },
-        context.at([...scope.base, 'access', operation], true),
-        '`write` is shorthand for create, update and delete; set one or the other.',
-      );
-    }
   }
 }
