@@ -23,7 +23,7 @@ export default defineRule({
           message: `operationId "${id}" of ${label(operation)} is ${casing} case; the others are ${dominant} case`,
         });
       }
-      const key = words(id).join(' ');
+      const key = words(id).join('');
       const first = byWords.get(key);
       if (first !== undefined && first !== id) {
         report({
