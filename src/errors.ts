@@ -117,6 +117,10 @@ export const ERROR_CATALOG = {
     message: 'Cannot write {path}: {detail}',
     meaning: 'An output file or folder could not be written.',
   },
+  CLI_FILE_EXISTS: {
+    message: '{path} already exists; pass --force to overwrite it',
+    meaning: '`architect init` never replaces a blueprint silently. Choose another folder or pass `--force`.',
+  },
   // ── Review ────────────────────────────────────────────────────────────────────────────────
   REVIEW_INPUT_NOT_FOUND: {
     message: 'Cannot read review input {path}',

@@ -9,3 +9,4 @@ export {
   resolveBlueprintPath,
 } from './load.js';
 export * from './model.js';
+export { initProject, renderTemplate, TEMPLATE_NAMES, type TemplateName } from './templates.js';

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { checkBlueprint, formatDiagnostics } from '../blueprint/index.js';
 import { EXIT, type Io, setExitCode } from './io.js';
 
 export function registerCheckCommand(program: Command, io: Io): void {
@@ -9,6 +8,7 @@ export function registerCheckCommand(program: Command, io: Io): void {
     .argument('<blueprint>', 'blueprint file, or a folder holding blueprint.yaml')
     .option('--json', 'print diagnostics as JSON on stdout')
     .action(async (input: string, options: { json?: boolean }, command: Command) => {
+      const { checkBlueprint, formatDiagnostics } = await import('../blueprint/index.js');
       const result = await checkBlueprint(input);
       const hasErrors = result.diagnostics.some((item) => item.severity === 'error');
       if (options.json) {

@@ -3,9 +3,12 @@
  * library functions a user could call directly.
  */
 import { Command, CommanderError } from 'commander';
-import { BlueprintError, formatDiagnostics } from '../blueprint/index.js';
+// Only light modules load up front; each command imports what it needs when it runs.
+import { BlueprintError, formatDiagnostics } from '../blueprint/diagnostics.js';
 import { ArchitectError } from '../errors.js';
 import { registerCheckCommand } from './check-command.js';
+import { registerDesignCommand } from './design-command.js';
+import { registerInitCommand } from './init-command.js';
 import { EXIT, type Io, processIo } from './io.js';
 import { registerReviewCommand } from './review-command.js';
 import { registerSchemaCommand } from './schema-command.js';
@@ -13,7 +16,9 @@ import { version } from './version.js';
 
 /** Every command registers itself here, in the order `--help` lists them. */
 const COMMANDS: ((program: Command, io: Io) => void)[] = [
+  registerInitCommand,
   registerCheckCommand,
+  registerDesignCommand,
   registerSchemaCommand,
   registerReviewCommand,
 ];
