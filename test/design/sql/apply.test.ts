@@ -16,7 +16,7 @@ import {
   publicTables,
   unindexedForeignKeys,
 } from './support/catalog.js';
-import { DRIVERS, type TestDatabase } from './support/databases.js';
+import { DRIVERS, resetSchema, type TestDatabase } from './support/databases.js';
 import { loadTestModels } from './support/models.js';
 
 const models = await loadTestModels();
@@ -28,25 +28,31 @@ for (const driver of DRIVERS) {
   describe.skipIf(driver.skipReason !== undefined)(
     `schema.sql applies on ${driver.name}${driver.skipReason ? ` (skipped: ${driver.skipReason})` : ''}`,
     () => {
+      let db: TestDatabase;
+      beforeAll(async () => {
+        db = await driver.open();
+      });
+      afterAll(async () => db?.close());
+
       for (const { label, model } of models) {
-        describe(label, () => defineApplyCases(model, driver.open));
+        describe(label, () => defineApplyCases(model, () => db));
       }
     },
   );
 }
 
-function defineApplyCases(model: Model, open: () => Promise<TestDatabase>) {
+function defineApplyCases(model: Model, database: () => TestDatabase) {
   let db: TestDatabase;
   let firstRun: string[];
   const script = emitSchemaSql(model);
   const statements = schemaStatements(model);
 
   beforeAll(async () => {
-    db = await open();
+    db = database();
+    await resetSchema(db);
     await db.exec(script);
     firstRun = await catalogSnapshot(db);
   });
-  afterAll(async () => db?.close());
 
   it('applies a second time in a row without error and without changing anything', async () => {
     expect(firstRun.some((line) => line.startsWith('trigger '))).toBe(true);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Entity, getEntity, type Model } from '../../../src/blueprint/index.js';
 import { APPEND_ONLY_SQLSTATE, emitSchemaSql } from '../../../src/design/sql/index.js';
 import { quoteIdentifier } from '../../../src/sql/identifiers.js';
-import { DRIVERS, type Row, sqlError, type TestDatabase } from './support/databases.js';
+import { DRIVERS, type Row, resetSchema, sqlError, type TestDatabase } from './support/databases.js';
 import { loadTestModels } from './support/models.js';
 import { insertableFields, RowFactory } from './support/rows.js';
 
@@ -31,16 +31,20 @@ for (const driver of DRIVERS) {
   describe.skipIf(driver.skipReason !== undefined)(
     `constraints enforce on ${driver.name}${driver.skipReason ? ` (skipped: ${driver.skipReason})` : ''}`,
     () => {
+      let db: TestDatabase;
+      let rows: RowFactory;
+      beforeAll(async () => {
+        db = await driver.open();
+      });
+      afterAll(async () => db?.close());
+
       for (const { label, model } of models) {
         describe(label, () => {
-          let db: TestDatabase;
-          let rows: RowFactory;
           beforeAll(async () => {
-            db = await driver.open();
+            await resetSchema(db);
             await db.exec(emitSchemaSql(model));
             rows = new RowFactory(model, db);
           });
-          afterAll(async () => db?.close());
 
           for (const entity of model.entities) defineEntityCases(model, entity, () => ({ db, rows }));
         });

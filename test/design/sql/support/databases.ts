@@ -67,6 +67,14 @@ export const DRIVERS: readonly DriverCase[] = [
   { name: 'postgres', skipReason: SERVER_URL ? undefined : NO_SERVER_REASON, open: openServer },
 ];
 
+/**
+ * Empty the public schema, so one database (PGlite starts slowly) serves several blueprints in
+ * turn.
+ */
+export async function resetSchema(db: TestDatabase): Promise<void> {
+  await db.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
+}
+
 /** The error a statement raised, normalized across drivers; undefined when it succeeded. */
 export async function sqlError(work: Promise<unknown>): Promise<SqlErrorInfo | undefined> {
   try {
