@@ -152,3 +152,28 @@ export function locksOf(kind: NodeKind, payload: unknown): TableLock[] {
   const lockOf = LOCKS[kind] as LockOf<NodeKind> | undefined;
   return lockOf ? lockOf(payload as NodeOf<NodeKind>) : [];
 }
+
+const LABELS: Readonly<Record<string, string>> = {
+  AlterTableStmt: 'ALTER TABLE',
+  IndexStmt: 'CREATE INDEX',
+  ReindexStmt: 'REINDEX',
+  DropStmt: 'DROP',
+  RenameStmt: 'RENAME',
+  TruncateStmt: 'TRUNCATE',
+  VacuumStmt: 'VACUUM',
+  ClusterStmt: 'CLUSTER',
+  CreateTrigStmt: 'CREATE TRIGGER',
+  CreatePolicyStmt: 'CREATE POLICY',
+  AlterPolicyStmt: 'ALTER POLICY',
+  RefreshMatViewStmt: 'REFRESH MATERIALIZED VIEW',
+  LockStmt: 'LOCK TABLE',
+  CommentStmt: 'COMMENT',
+  UpdateStmt: 'UPDATE',
+  DeleteStmt: 'DELETE',
+  InsertStmt: 'INSERT',
+};
+
+/** How to name a statement in a message: `ALTER TABLE`, `CREATE INDEX`. */
+export function statementLabel(kind: NodeKind): string {
+  return LABELS[kind] ?? kind;
+}
