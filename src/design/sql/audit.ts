@@ -4,7 +4,7 @@
  * that must purge old rows disables the trigger in its own transaction
  * (`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`), which needs table ownership.
  */
-import type { ColumnCells } from './columns.js';
+import type { ColumnSpec } from './columns.js';
 import { columnComment, constraintComment, tableComment } from './comments.js';
 import { indexStatement } from './indexes.js';
 import type { SchemaSection } from './statements.js';
@@ -13,26 +13,26 @@ import { refusalTriggers } from './triggers.js';
 
 export const AUDIT_TABLE = 'audit_log';
 
-const COLUMNS: readonly (ColumnCells & { note: string })[] = [
-  { name: 'id', type: 'bigint', options: 'NOT NULL GENERATED ALWAYS AS IDENTITY', note: 'Order of record.' },
-  { name: 'entity', type: 'text', options: 'NOT NULL', note: 'Blueprint entity name, e.g. purchase_order.' },
+const COLUMNS: readonly (ColumnSpec & { note: string })[] = [
+  { name: 'id', type: 'bigint', notNull: true, generated: 'ALWAYS AS IDENTITY', note: 'Order of record.' },
+  { name: 'entity', type: 'text', notNull: true, note: 'Blueprint entity name, e.g. purchase_order.' },
   {
     name: 'entity_id',
     type: 'text',
-    options: 'NOT NULL',
+    notNull: true,
     note: 'Key of the changed row as text (composite keys joined by the runtime).',
   },
   {
     name: 'action',
     type: 'text',
-    options: 'NOT NULL',
+    notNull: true,
     note: 'What happened: create, update, delete, restore, transition or an action name.',
   },
-  { name: 'actor', type: 'text', options: '', note: 'Who made the change (user id or API key id).' },
-  { name: 'request_id', type: 'text', options: '', note: 'Request id of the API call.' },
-  { name: 'before', type: 'jsonb', options: '', note: 'Row before the change; NULL on create.' },
-  { name: 'after', type: 'jsonb', options: '', note: 'Row after the change; NULL on delete.' },
-  { name: 'created_at', type: 'timestamptz', options: 'NOT NULL DEFAULT now()', note: 'When it happened.' },
+  { name: 'actor', type: 'text', notNull: false, note: 'Who made the change (user id or API key id).' },
+  { name: 'request_id', type: 'text', notNull: false, note: 'Request id of the API call.' },
+  { name: 'before', type: 'jsonb', notNull: false, note: 'Row before the change; NULL on create.' },
+  { name: 'after', type: 'jsonb', notNull: false, note: 'Row after the change; NULL on delete.' },
+  { name: 'created_at', type: 'timestamptz', notNull: true, default: 'now()', note: 'When it happened.' },
 ];
 
 const ACTION_CHECK = {

@@ -7,51 +7,66 @@ import { quoteIdentifier } from '../../sql/identifiers.js';
 import { alignRows } from './format.js';
 import type { TableColumn } from './statements.js';
 
-/** A column split into cells so a table can print its columns aligned. */
-export interface ColumnCells {
+/** A column as data; `columnDefinition` and `alignedColumnLines` print it. */
+export interface ColumnSpec {
   readonly name: string;
   readonly type: string;
-  /** NOT NULL, DEFAULT, GENERATED ... (may be empty). */
-  readonly options: string;
+  readonly notNull: boolean;
+  /** Default expression (SQL). */
+  readonly default?: string;
+  /** What follows `GENERATED`: `ALWAYS AS IDENTITY` or `ALWAYS AS (expression) STORED`. */
+  readonly generated?: string;
 }
 
 export const SOFT_DELETE_COLUMN = 'deleted_at';
 /** Text search configuration: `simple` exists everywhere and does not stem, so codes stay whole. */
 export const SEARCH_CONFIGURATION = 'simple';
 
-const notNull = (field: Field) => (field.nullable ? '' : 'NOT NULL');
-const withDefault = (field: Field) =>
-  [notNull(field), field.sqlDefault === undefined ? '' : `DEFAULT ${field.sqlDefault}`]
-    .filter(Boolean)
-    .join(' ');
-
 /** How each origin of column is declared. */
-const OPTIONS_BY_ORIGIN: Record<FieldOrigin, (entity: Entity, field: Field) => string> = {
+const COLUMN_BY_ORIGIN: Record<FieldOrigin, (entity: Entity, field: Field) => ColumnSpec> = {
   // bigint keys are identities: the database numbers rows and refuses client-chosen ids.
   key: (entity, field) =>
-    entity.key.kind === 'bigint' ? 'NOT NULL GENERATED ALWAYS AS IDENTITY' : withDefault(field),
+    entity.key.kind === 'bigint'
+      ? { name: field.column, type: field.sqlType, notNull: true, generated: 'ALWAYS AS IDENTITY' }
+      : withDefault(field),
   declared: (_entity, field) => withDefault(field),
   lifecycle: (_entity, field) => withDefault(field),
   system: (_entity, field) => withDefault(field),
-  computed: (_entity, field) =>
-    [notNull(field), `GENERATED ALWAYS AS (${field.computed}) STORED`].filter(Boolean).join(' '),
-};
-
-/** The entity's columns in table order. */
-export function entityColumns(entity: Entity): ColumnCells[] {
-  const columns: ColumnCells[] = entity.fields.map((field) => ({
+  computed: (_entity, field) => ({
     name: field.column,
     type: field.sqlType,
-    options: OPTIONS_BY_ORIGIN[field.origin](entity, field),
-  }));
+    notNull: !field.nullable,
+    generated: `ALWAYS AS (${field.computed}) STORED`,
+  }),
+};
+
+function withDefault(field: Field): ColumnSpec {
+  return { name: field.column, type: field.sqlType, notNull: !field.nullable, default: field.sqlDefault };
+}
+
+/** NOT NULL, DEFAULT and GENERATED clauses (may be empty). */
+export function columnOptions(column: ColumnSpec): string {
+  return [
+    column.notNull ? 'NOT NULL' : '',
+    column.default === undefined ? '' : `DEFAULT ${column.default}`,
+    column.generated === undefined ? '' : `GENERATED ${column.generated}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** The entity's columns in table order. */
+export function entityColumns(entity: Entity): ColumnSpec[] {
+  const columns = entity.fields.map((field) => COLUMN_BY_ORIGIN[field.origin](entity, field));
   if (entity.softDelete) {
-    columns.push({ name: SOFT_DELETE_COLUMN, type: 'timestamptz', options: '' });
+    columns.push({ name: SOFT_DELETE_COLUMN, type: 'timestamptz', notNull: false });
   }
   if (entity.search) {
     columns.push({
       name: entity.search.column,
       type: 'tsvector',
-      options: `GENERATED ALWAYS AS (${searchDocument(entity.search.columns)}) STORED`,
+      notNull: false,
+      generated: `ALWAYS AS (${searchDocument(entity.search.columns)}) STORED`,
     });
   }
   return columns;
@@ -85,15 +100,21 @@ function searchDocument(columns: readonly string[]): string {
   return `to_tsvector('${SEARCH_CONFIGURATION}', ${parts})`;
 }
 
-/** `name type options` for ALTER TABLE ... ADD COLUMN. */
-export function columnDefinition(cells: ColumnCells): TableColumn {
+/** The column as data plus its `name type options` text for ALTER TABLE ... ADD COLUMN. */
+export function columnDefinition(column: ColumnSpec): TableColumn {
   return {
-    name: cells.name,
-    definition: [quoteIdentifier(cells.name), cells.type, cells.options].filter(Boolean).join(' '),
+    name: column.name,
+    type: column.type,
+    notNull: column.notNull,
+    ...(column.default === undefined ? {} : { default: column.default }),
+    ...(column.generated === undefined ? {} : { generated: column.generated }),
+    definition: [quoteIdentifier(column.name), column.type, columnOptions(column)].filter(Boolean).join(' '),
   };
 }
 
 /** Column lines of a CREATE TABLE, aligned on name and type. */
-export function alignedColumnLines(columns: readonly ColumnCells[]): string[] {
-  return alignRows(columns.map((cells) => [quoteIdentifier(cells.name), cells.type, cells.options]));
+export function alignedColumnLines(columns: readonly ColumnSpec[]): string[] {
+  return alignRows(
+    columns.map((column) => [quoteIdentifier(column.name), column.type, columnOptions(column)]),
+  );
 }

@@ -5,7 +5,7 @@
  */
 import type { Entity, Lifecycle } from '../../blueprint/model.js';
 import { constraintName, quoteLiteral } from '../../sql/identifiers.js';
-import type { ColumnCells } from './columns.js';
+import type { ColumnSpec } from './columns.js';
 import { columnComment, constraintComment, tableComment } from './comments.js';
 import { indexStatement } from './indexes.js';
 import type { SchemaSection, SchemaStatement } from './statements.js';
@@ -40,16 +40,16 @@ export function historySection(entity: Entity): SchemaSection | undefined {
   const table = lifecycle.historyTable;
   const keys = historyKeyColumns(entity);
   const keyNames = keys.map((key) => key.column);
-  const columns: ColumnCells[] = [
-    { name: 'id', type: 'bigint', options: 'NOT NULL GENERATED ALWAYS AS IDENTITY' },
-    ...keys.map((key) => ({ name: key.column, type: key.sqlType, options: 'NOT NULL' })),
-    { name: 'from_state', type: 'text', options: '' },
-    { name: 'to_state', type: 'text', options: 'NOT NULL' },
-    { name: 'transition', type: 'text', options: 'NOT NULL' },
-    { name: 'reason', type: 'text', options: '' },
-    { name: 'actor', type: 'text', options: '' },
-    { name: 'request_id', type: 'text', options: '' },
-    { name: 'created_at', type: 'timestamptz', options: 'NOT NULL DEFAULT now()' },
+  const columns: ColumnSpec[] = [
+    { name: 'id', type: 'bigint', notNull: true, generated: 'ALWAYS AS IDENTITY' },
+    ...keys.map((key) => ({ name: key.column, type: key.sqlType, notNull: true })),
+    { name: 'from_state', type: 'text', notNull: false },
+    { name: 'to_state', type: 'text', notNull: true },
+    { name: 'transition', type: 'text', notNull: true },
+    { name: 'reason', type: 'text', notNull: false },
+    { name: 'actor', type: 'text', notNull: false },
+    { name: 'request_id', type: 'text', notNull: false },
+    { name: 'created_at', type: 'timestamptz', notNull: true, default: 'now()' },
   ];
   const states = stateChecks(table, lifecycle);
   const statements: SchemaStatement[] = [

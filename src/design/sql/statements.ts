@@ -15,9 +15,19 @@ export const STATEMENT_KINDS: readonly StatementKind[] = [
   'comment',
 ];
 
-/** One column of a `table` statement, e.g. `{ name: 'code', definition: 'code text NOT NULL' }`. */
+/**
+ * One column of a `table` statement, as data and as text, e.g.
+ * `{ name: 'code', type: 'text', notNull: true, definition: 'code text NOT NULL' }`.
+ */
 export interface TableColumn {
   readonly name: string;
+  /** The type as written in the DDL: `numeric(18,4)`, `timestamptz`, `uuid`. */
+  readonly type: string;
+  readonly notNull: boolean;
+  /** Default expression, e.g. `now()`, `'draft'`, `architect_uuid_v7()`. */
+  readonly default?: string;
+  /** What follows GENERATED: `ALWAYS AS IDENTITY` or `ALWAYS AS (expression) STORED`. */
+  readonly generated?: string;
   /** What follows `ALTER TABLE t ADD COLUMN` to add the column to an existing table. */
   readonly definition: string;
 }

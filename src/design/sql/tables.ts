@@ -5,7 +5,7 @@
  */
 import type { Entity, Field, OnDelete } from '../../blueprint/model.js';
 import { quoteIdentifier, quoteLiteral } from '../../sql/identifiers.js';
-import { alignedColumnLines, type ColumnCells, columnDefinition, entityColumns } from './columns.js';
+import { alignedColumnLines, type ColumnSpec, columnDefinition, entityColumns } from './columns.js';
 import type { SchemaStatement, TableConstraint } from './statements.js';
 
 const ON_DELETE: Record<OnDelete, string> = {
@@ -41,7 +41,7 @@ export function check(name: string, sql: string): TableConstraint {
 /** `CREATE TABLE IF NOT EXISTS` with aligned columns and one named constraint per line. */
 export function tableStatement(
   table: string,
-  columns: readonly ColumnCells[],
+  columns: readonly ColumnSpec[],
   constraints: readonly TableConstraint[],
 ): SchemaStatement {
   const lines = [

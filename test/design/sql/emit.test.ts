@@ -97,6 +97,12 @@ describe.each(models)('$label', ({ model }) => {
       )!;
       const names = table.columns!.map((column) => column.name);
       expect(names).toEqual(expect.arrayContaining(entity.fields.map((field) => field.column)));
+      for (const field of entity.fields) {
+        expect(table.columns!.find((column) => column.name === field.column)).toMatchObject({
+          type: field.sqlType,
+          notNull: !field.nullable,
+        });
+      }
       if (entity.softDelete) expect(names).toContain('deleted_at');
       if (entity.search) expect(names).toContain(entity.search.column);
       const squeezed = table.sql.replace(/ +/g, ' ');
