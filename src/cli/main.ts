@@ -32,6 +32,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .description('Describe a backend once in a blueprint; design, serve, review and verify it.')
     .version(version(), '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
+    // Wide enough that every command's summary stays on one line of `--help`.
+    .configureHelp({ helpWidth: 120 })
     .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
     .exitOverride();
   for (const register of COMMANDS) register(program, io);
