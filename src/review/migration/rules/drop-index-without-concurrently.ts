@@ -12,7 +12,7 @@ export const rule: MigrationRule = {
     'DROP INDEX takes an ACCESS EXCLUSIVE lock on the table. The drop itself is quick, but it must first wait for every running query on the table, and while it waits every new query queues behind it. DROP INDEX CONCURRENTLY waits without blocking others. It cannot run in a transaction block or drop more than one index.',
   *check(context) {
     const drop = context.node('DropStmt');
-    if (!drop || drop.removeType !== 'OBJECT_INDEX' || drop.concurrent) return;
+    if (drop?.removeType !== 'OBJECT_INDEX' || drop.concurrent) return;
     for (const object of drop.objects ?? []) {
       const key = keyOfNames(nameListOf(object));
       const index = key ? context.catalog.indexes.get(key) : undefined;

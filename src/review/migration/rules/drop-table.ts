@@ -11,7 +11,7 @@ export const rule: MigrationRule = {
     'DROP TABLE loses the data and breaks every running application version that still queries the table; with CASCADE it also drops views and foreign keys that depend on it. Stop using the table in one release, keep a backup or rename it aside, and drop it in a later migration.',
   *check(context) {
     const drop = context.node('DropStmt');
-    if (!drop || drop.removeType !== 'OBJECT_TABLE') return;
+    if (drop?.removeType !== 'OBJECT_TABLE') return;
     for (const object of drop.objects ?? []) {
       const key = keyOfNames(nameListOf(object));
       if (!key || !context.isExisting(key)) continue;

@@ -12,7 +12,7 @@ export const rule: MigrationRule = {
   *check(context) {
     const rename = context.node('RenameStmt');
     const table = keyOfRangeVar(rename?.relation);
-    if (!rename || rename.renameType !== 'OBJECT_COLUMN' || !context.isExisting(table)) return;
+    if (rename?.renameType !== 'OBJECT_COLUMN' || !context.isExisting(table)) return;
     yield {
       message: `Renaming ${context.name(table!)}.${rename.subname} to ${rename.newname} breaks code that still uses the old name`,
       help: `Expand and contract: add ${rename.newname}, write to both (a trigger or the application), backfill, move reads to ${rename.newname}, deploy, then drop ${rename.subname}.`,

@@ -12,7 +12,7 @@ export const rule: MigrationRule = {
   *check(context) {
     const rename = context.node('RenameStmt');
     const table = keyOfRangeVar(rename?.relation);
-    if (!rename || rename.renameType !== 'OBJECT_TABLE' || !context.isExisting(table)) return;
+    if (rename?.renameType !== 'OBJECT_TABLE' || !context.isExisting(table)) return;
     const old = rename.relation?.relname ?? '';
     yield {
       message: `Renaming table ${context.name(table!)} to ${rename.newname} breaks code that still uses the old name`,
