@@ -19,6 +19,42 @@ const accessRule = {
   ],
 } as const;
 
+const roleList = { type: 'array', items: identifier, minItems: 1, uniqueItems: true } as const;
+
+const ownedOperation = { enum: ['read', 'update', 'delete'] } as const;
+
+const owner = {
+  description:
+    'The field holding the row owner, set from the caller on create; callers reach only their own rows. A field name, or `{ field, operations, except }`.',
+  anyOf: [
+    identifier,
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['field'],
+      properties: {
+        field: identifier,
+        operations: {
+          type: 'array',
+          items: ownedOperation,
+          minItems: 1,
+          uniqueItems: true,
+          description:
+            'Operations limited to own rows (default read, update, delete; transitions follow update).',
+        },
+        except: { ...roleList, description: 'Roles that reach every row.' },
+      },
+    },
+  ],
+} as const;
+
+const rateLimit = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['per_minute'],
+  properties: { per_minute: { type: 'integer', minimum: 1, maximum: 1000000 } },
+} as const;
+
 const scalarValue = { type: ['string', 'number', 'boolean', 'null', 'object', 'array'] } as const;
 
 const fieldObject = {
@@ -57,6 +93,14 @@ const fieldObject = {
     on_delete: {
       enum: ['restrict', 'cascade', 'set_null', 'no_action'],
       description: 'What happens to this row when the referenced row is deleted. References only.',
+    },
+    visible_to: {
+      ...roleList,
+      description: 'Only callers with one of these roles see the field; others get rows without it.',
+    },
+    writable_by: {
+      ...roleList,
+      description: 'Only callers with one of these roles may set the field; others get 403.',
     },
   },
 } as const;
@@ -192,6 +236,7 @@ const entity = {
       properties: { ttl_s: { type: 'integer', minimum: 1 } },
     },
     realtime: { type: 'boolean', description: 'Push changes to subscribers.' },
+    owner,
   },
 } as const;
 
@@ -266,6 +311,36 @@ export const BLUEPRINT_JSON_SCHEMA = {
           uniqueItems: true,
         },
         roles: { type: 'array', items: identifier, uniqueItems: true },
+        signup: {
+          enum: ['open', 'invite', 'admin'],
+          description: 'Who may create an account: anyone, invited people, or admins only (default).',
+        },
+        users: { ...identifier, description: 'The entity whose rows are the accounts (same id).' },
+        default_roles: { ...roleList, description: 'Roles of a new account when no invitation says.' },
+        tokens: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            access_ttl_s: {
+              type: 'integer',
+              minimum: 30,
+              maximum: 86400,
+              description: 'Access token life (900).',
+            },
+            refresh_ttl_s: {
+              type: 'integer',
+              minimum: 60,
+              maximum: 31536000,
+              description: 'Refresh token family life (2592000).',
+            },
+          },
+        },
+        rate_limits: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Requests per minute, sliding window: per IP, per signed-in caller, and login/reset.',
+          properties: { ip: rateLimit, principal: rateLimit, login: rateLimit },
+        },
       },
     },
     tenancy: {
@@ -275,7 +350,14 @@ export const BLUEPRINT_JSON_SCHEMA = {
           type: 'object',
           additionalProperties: false,
           required: ['by'],
-          properties: { by: { ...identifier, description: 'The tenant entity, e.g. organization.' } },
+          properties: {
+            by: { ...identifier, description: 'The tenant entity, e.g. organization.' },
+            members: {
+              ...identifier,
+              description: 'The entity linking users to tenants: references to both and a `role` field.',
+            },
+            creator_role: { ...identifier, description: 'The role the creator of a tenant gets in it.' },
+          },
         },
       ],
     },

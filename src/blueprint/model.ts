@@ -151,6 +151,10 @@ export interface Field {
   readonly computed?: string;
   /** Can be used in filters and sort (indexed for sort). */
   readonly sortable: boolean;
+  /** Only callers with one of these roles see the field (absent: everyone who may read the row). */
+  readonly visibleTo?: readonly Role[];
+  /** Only callers with one of these roles may set the field (absent: everyone who may write). */
+  readonly writableBy?: readonly Role[];
   readonly location?: SourceLocation;
 }
 
@@ -293,7 +297,34 @@ export interface Entity {
   readonly relations: readonly Relation[];
   /** Tag used in OpenAPI and docs. */
   readonly tag: string;
+  /** Row ownership (`owner:`), when declared. */
+  readonly owner?: Ownership;
+  /** Set on tenant-owned entities: the column every row rule and RLS policy scopes by. */
+  readonly tenant?: TenantColumn;
   readonly location?: SourceLocation;
+}
+
+/** Operations an ownership rule can limit to the caller's own rows (transitions follow update). */
+export type OwnedOperation = 'read' | 'update' | 'delete';
+
+/**
+ * `owner:` on an entity: the field holding the row's owner. The runtime sets it to the caller on
+ * create (clients cannot), and limits `operations` to rows the caller owns unless the caller has
+ * one of `exceptRoles`.
+ */
+export interface Ownership {
+  readonly field: string;
+  readonly column: string;
+  readonly property: string;
+  readonly operations: readonly OwnedOperation[];
+  readonly exceptRoles: readonly Role[];
+}
+
+/** The tenant column of a tenant-owned entity (it references the tenant entity). */
+export interface TenantColumn {
+  readonly field: string;
+  readonly column: string;
+  readonly property: string;
 }
 
 export interface PathParam {
@@ -338,12 +369,48 @@ export interface Requirements {
 
 export type AuthMethod = 'password' | 'api_key' | 'jwt';
 
+export type SignupPolicy = 'open' | 'invite' | 'admin';
+
+/** A sliding-window budget of requests per minute. */
+export interface RateLimit {
+  readonly perMinute: number;
+}
+
 export interface Auth {
   readonly methods: readonly AuthMethod[];
   readonly roles: readonly Role[];
+  /** Who may create an account: anyone, invited people, or admins (default `admin`). */
+  readonly signup: SignupPolicy;
+  /** The entity whose rows are the accounts (same id as the account), when declared. */
+  readonly users?: string;
+  /** Roles a new account gets when neither an invitation nor an admin says otherwise. */
+  readonly defaultRoles: readonly Role[];
+  readonly tokens: { readonly accessTtlSeconds: number; readonly refreshTtlSeconds: number };
+  /** Per IP, per signed-in caller, and for login/reset (per IP and per account). */
+  readonly rateLimits: { readonly ip: RateLimit; readonly principal: RateLimit; readonly login: RateLimit };
 }
 
-export type Tenancy = { readonly kind: 'none' } | { readonly kind: 'organization'; readonly column: string };
+/** The entity linking users to tenants with a role (`tenancy.members`). */
+export interface Membership {
+  readonly entity: string;
+  readonly table: string;
+  readonly tenantColumn: string;
+  readonly userColumn: string;
+  readonly roleColumn: string;
+}
+
+export type Tenancy =
+  | { readonly kind: 'none' }
+  | {
+      readonly kind: 'organization';
+      /** Tenant column name on tenant-owned tables, e.g. `organization_id`. */
+      readonly column: string;
+      /** The tenant entity, e.g. `organization`. */
+      readonly entity: string;
+      readonly members?: Membership;
+      /** Role the creator of a tenant gets in it. */
+      readonly creatorRole?: Role;
+    };
 
 export interface ApiSettings {
   /** `v1` */

@@ -23,6 +23,7 @@ import type {
 } from './model.js';
 import { camelCase, kebabCase, pascalCase, pluralize } from './naming.js';
 import { expandField, type RawAccessRule, type RawBlueprint, type RawEntity, type RawField } from './raw.js';
+import { authOf, tenancyOf, withRowRules } from './security-model.js';
 import type { BlueprintSource } from './source.js';
 import type { ExpressionColumns } from './sql-checks.js';
 
@@ -55,7 +56,6 @@ export function normalizeBlueprint(source: BlueprintSource, expressionColumns: E
   const property = (column: string) => (jsonCase === 'camel' ? camelCase(column) : column);
   const enums = new Map(Object.entries(raw.enums ?? {}));
   const rawEntities = new Map(Object.entries(raw.entities));
-  const roles = raw.auth?.roles ?? ['admin'];
   const locate = (path: (string | number)[], key = true): SourceLocation => source.locate(path, { key });
 
   const tableOf = (name: string) => rawEntities.get(name)?.plural ?? pluralize(name);
@@ -65,10 +65,11 @@ export function normalizeBlueprint(source: BlueprintSource, expressionColumns: E
   };
 
   const creation = creationOrder(rawEntities);
+  const tenancy = tenancyOf(raw, tableOf);
 
   const entities: Entity[] = [];
   for (const [name, rawEntity] of rawEntities) {
-    entities.push(buildEntity(name, rawEntity));
+    entities.push(withRowRules(buildEntity(name, rawEntity), rawEntity, tenancy));
   }
   const byName = new Map(entities.map((entity) => [entity.name, entity]));
 
@@ -113,11 +114,8 @@ export function normalizeBlueprint(source: BlueprintSource, expressionColumns: E
         ]),
       ),
     },
-    auth: { methods: raw.auth?.methods ?? ['password', 'api_key'], roles },
-    tenancy:
-      raw.tenancy === undefined || raw.tenancy === 'none'
-        ? { kind: 'none' }
-        : { kind: 'organization', column: `${raw.tenancy.by}_id` },
+    auth: authOf(raw),
+    tenancy,
     enums: [...enums].map(([name, values]) => ({ name, values, location: locate(['enums', name]) })),
     entities: resolved,
     creationOrder: creation.order,
@@ -569,6 +567,8 @@ export function normalizeBlueprint(source: BlueprintSource, expressionColumns: E
       updatable: !isReadonly && !context.isKey && !context.isParent,
       requiredOnCreate: !isReadonly && raw.optional !== true && !hasDefault,
       sortable: false,
+      ...(raw.visible_to ? { visibleTo: raw.visible_to } : {}),
+      ...(raw.writable_by ? { writableBy: raw.writable_by } : {}),
       location: context.location,
     };
   }

@@ -22,6 +22,10 @@ export interface RawField {
   example?: unknown;
   readonly?: boolean;
   on_delete?: 'restrict' | 'cascade' | 'set_null' | 'no_action';
+  /** Only callers with one of these roles see the field (others get the row without it). */
+  visible_to?: string[];
+  /** Only callers with one of these roles may set the field (others get 403). */
+  writable_by?: string[];
 }
 
 export type RawIndex = string[] | { fields: string[]; unique?: boolean; where?: string; name?: string };
@@ -63,6 +67,43 @@ export interface RawEntity {
   audit?: boolean;
   cache?: { ttl_s: number };
   realtime?: boolean;
+  /** The field naming the row's owner (set from the caller on create): a name or the long form. */
+  owner?: string | RawOwner;
+}
+
+export type RawOwnedOperation = 'read' | 'update' | 'delete';
+
+export interface RawOwner {
+  field: string;
+  /** Operations limited to the caller's own rows (default all three; transitions follow update). */
+  operations?: RawOwnedOperation[];
+  /** Roles that reach every row (default none). */
+  except?: string[];
+}
+
+export interface RawRateLimit {
+  per_minute: number;
+}
+
+export interface RawAuth {
+  methods?: ('password' | 'api_key' | 'jwt')[];
+  roles?: string[];
+  /** Who may create an account: anyone, holders of an invitation, or admins only. */
+  signup?: 'open' | 'invite' | 'admin';
+  /** The entity whose rows are the people who sign in (a row per account, same id). */
+  users?: string;
+  /** Roles a new account gets when nothing else says (an invitation or an admin does). */
+  default_roles?: string[];
+  tokens?: { access_ttl_s?: number; refresh_ttl_s?: number };
+  rate_limits?: { ip?: RawRateLimit; principal?: RawRateLimit; login?: RawRateLimit };
+}
+
+export interface RawTenancy {
+  by: string;
+  /** The entity linking users to tenants with a role (a reference to each and a `role` field). */
+  members?: string;
+  /** The role the creator of a tenant gets in it. */
+  creator_role?: string;
 }
 
 export interface RawBlueprint {
@@ -86,8 +127,8 @@ export interface RawBlueprint {
     consistency?: 'strong' | 'eventual';
     data?: Record<string, number>;
   };
-  auth?: { methods?: ('password' | 'api_key' | 'jwt')[]; roles?: string[] };
-  tenancy?: 'none' | { by: string };
+  auth?: RawAuth;
+  tenancy?: 'none' | RawTenancy;
   enums?: Record<string, string[]>;
   entities: Record<string, RawEntity>;
 }

@@ -21,7 +21,7 @@ describe('examples', () => {
 
   it('saas records tenancy and nests tenant-owned resources under the organization', async () => {
     const { model } = await checkBlueprint('examples/saas');
-    expect(model!.tenancy).toEqual({ kind: 'organization', column: 'organization_id' });
+    expect(model!.tenancy).toMatchObject({ kind: 'organization', column: 'organization_id' });
     expect(getEntity(model!, 'membership').itemPath).toBe(
       '/organizations/{organizationId}/memberships/{userId}',
     );

@@ -12,6 +12,7 @@ import { checkFields, type ReferenceEdge } from './field-checks.js';
 import { checkLifecycle } from './lifecycle-checks.js';
 import { checkDeclaredNames, checkEntityNames } from './name-checks.js';
 import { checkReferenceCycles } from './reference-checks.js';
+import { checkSecurity } from './security-checks.js';
 
 export function checkSemantics(source: BlueprintSource): Diagnostic[] {
   if (!isDict(source.value)) return [];
@@ -27,5 +28,6 @@ export function checkSemantics(source: BlueprintSource): Diagnostic[] {
     checkEntityAccess(context, scope);
   }
   checkReferenceCycles(context, edges);
+  checkSecurity(context);
   return context.diagnostics;
 }
