@@ -182,7 +182,7 @@ function parseSort(plan: EntityPlan, text: string): { sort: SortKey[]; sortText:
     const descending = token.startsWith('-');
     const property = descending ? token.slice(1) : token;
     const field = plan.byProperty.get(property);
-    if (!field || !field.sortable) {
+    if (!field?.sortable) {
       const sortable = plan.fields
         .filter((candidate) => candidate.sortable)
         .map((candidate) => candidate.property);

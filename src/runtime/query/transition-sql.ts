@@ -70,7 +70,7 @@ export function buildTransitionQuery(
   if (plan.entity.audit && context.audit) {
     ctes.push(
       auditCte(plan, binder, context.audit, {
-        action: transition.name,
+        action: 'transition',
         before: 'previous',
         after: 'changed',
       }),

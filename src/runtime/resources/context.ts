@@ -1,0 +1,124 @@
+/**
+ * What every resource route shares: the model, the driver, the per-entity plans, and the hooks the
+ * security layer fills in (row scope, If-Match policy). Also the small request helpers: path keys,
+ * the actor, ETags.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { Entity, Model, PathParam } from '../../blueprint/model.js';
+import type { ComponentSchemas, Operation } from '../../design/api/index.js';
+import { ArchitectError } from '../../errors.js';
+import type { Driver } from '../db/index.js';
+import type { AuthorizationScope, EntityPlan } from '../query/index.js';
+import { INVALID, parseValue } from '../query/index.js';
+import type {} from '../server/app.js';
+
+export interface ResourceOptions {
+  readonly model: Model;
+  readonly driver: Driver;
+  /** The operations to serve; default `buildOperations(model)`. */
+  readonly operations?: readonly Operation[];
+  /**
+   * Row rules for a request on an entity (tenant, owner ...), ANDed into every statement the
+   * request runs on that entity and on the entities it includes.
+   */
+  readonly scope?: (request: FastifyRequest, entity: Entity) => AuthorizationScope | undefined;
+  /** Entities whose PATCH, DELETE and transitions need If-Match (428 without). Default: none. */
+  readonly requireIfMatch?: (entity: Entity) => boolean;
+}
+
+export interface ResourceContext {
+  readonly model: Model;
+  readonly driver: Driver;
+  readonly plans: ReadonlyMap<string, EntityPlan>;
+  readonly components: ComponentSchemas;
+  readonly options: ResourceOptions;
+}
+
+export function planOf(context: ResourceContext, operation: Operation): EntityPlan {
+  return context.plans.get(operation.entity!)!;
+}
+
+/** The audit/history actor: `request.principal.id` (set by authentication), or `anonymous`. */
+export function actorOf(request: FastifyRequest): string {
+  return request.principal?.id ?? 'anonymous';
+}
+
+export function originOf(request: FastifyRequest): { actor: string; requestId: string } {
+  return { actor: actorOf(request), requestId: String(request.id) };
+}
+
+export function scopeOf(
+  context: ResourceContext,
+  request: FastifyRequest,
+  plan: EntityPlan,
+): AuthorizationScope | undefined {
+  return context.options.scope?.(request, plan.entity);
+}
+
+/** Path parameter values in order, parsed for their field's kind (404 when one cannot exist). */
+export function pathValues(
+  params: readonly PathParam[],
+  request: FastifyRequest,
+  resource: string,
+): unknown[] {
+  const source = (request.params ?? {}) as Record<string, unknown>;
+  return params.map((param) => {
+    const value = parseValue(param.field, String(source[param.name]));
+    if (value === INVALID) throw new ArchitectError('NOT_FOUND', { resource });
+    return value;
+  });
+}
+
+/** `"3"` for version 3. */
+export function etagOf(version: unknown): string {
+  return `"${version}"`;
+}
+
+/**
+ * The version an `If-Match` names, `undefined` without the header or with `*`. A value that is
+ * not one of our tags can never match: 412.
+ */
+export function ifMatchVersion(request: FastifyRequest, resource: string): number | undefined {
+  const header = request.headers['if-match'];
+  if (header === undefined || header.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(header);
+  if (!match) throw new ArchitectError('PRECONDITION_FAILED', { resource, expected: header.trim() });
+  return Number(match[1]);
+}
+
+/** Refuse a change without If-Match when the entity requires it. */
+export function requireIfMatch(context: ResourceContext, plan: EntityPlan, request: FastifyRequest): void {
+  if (context.options.requireIfMatch?.(plan.entity) && request.headers['if-match'] === undefined) {
+    throw new ArchitectError('PRECONDITION_REQUIRED', { resource: plan.entity.tag });
+  }
+}
+
+/** Does `If-None-Match` name this version (or `*`)? */
+export function noneMatchHits(request: FastifyRequest, version: unknown): boolean {
+  const header = request.headers['if-none-match'];
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  const tag = etagOf(version);
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === tag);
+}
+
+/** The human name of a resource in messages: `Purchase order`. */
+export function resourceName(plan: EntityPlan): string {
+  const words = plan.entity.name.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The item URL of a row: the operation's collection path plus the row's key. */
+export function itemLocation(
+  context: ResourceContext,
+  plan: EntityPlan,
+  row: Record<string, unknown>,
+): string {
+  const values: Record<string, unknown> = { ...row };
+  const path = plan.entity.itemPath.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const param = plan.itemParams.find((candidate) => candidate.name === name)!;
+    const value = values[param.field.property] ?? values[name];
+    return encodeURIComponent(String(value));
+  });
+  return `${context.model.api.basePath}${path}`;
+}

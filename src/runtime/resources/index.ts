@@ -1,0 +1,138 @@
+/**
+ * The resource API of `architect serve`: every route of `buildOperations(model)` (the same list
+ * the OpenAPI document is printed from), validated with the document's own schemas and
+ * serialized with its read schemas.
+ *
+ * @example
+ * ```ts
+ * const app = Fastify();
+ * await app.register(resourceRoutes, { model, driver });
+ * ```
+ */
+import type { FastifyInstance, FastifyPluginAsync, RouteOptions } from 'fastify';
+import {
+  buildOperations,
+  buildRefusedRoutes,
+  buildSchemas,
+  type JsonSchema,
+  type Operation,
+  type ResourceOperationKind,
+  requestSchemas,
+  responseSchemas,
+} from '../../design/api/index.js';
+import { ArchitectError } from '../../errors.js';
+import { auditHandler } from '../audit/audit-route.js';
+import { IDEMPOTENCY_TABLE_SQL, purgeExpiredKeys } from '../idempotency/index.js';
+import { createEntityPlans } from '../query/index.js';
+import { bulkHandler } from './bulk-route.js';
+import type { ResourceContext, ResourceOptions } from './context.js';
+import { type Handler, listHandler, readHandler } from './read-routes.js';
+import { historyHandler, transitionHandler } from './transition-routes.js';
+import { createValidatorCompiler } from './validation.js';
+import { createHandler, deleteHandler, updateHandler } from './write-routes.js';
+
+export type { ResourceOptions } from './context.js';
+
+type HandlerFactory = (context: ResourceContext, operation: Operation) => Handler;
+
+/** One handler per operation kind; a new kind fails to compile until it is served. */
+const HANDLERS: Record<ResourceOperationKind, HandlerFactory> = {
+  list: listHandler,
+  create: createHandler,
+  read: readHandler,
+  update: updateHandler,
+  delete: deleteHandler,
+  bulk: bulkHandler,
+  transition: transitionHandler,
+  history: historyHandler,
+  audit: auditHandler,
+};
+
+/** How often (in writes with an Idempotency-Key... or simply minutes) expired keys are purged. */
+const PURGE_INTERVAL_MS = 10 * 60 * 1000;
+
+/**
+ * Response schemas for serialization: the documented ones, with `required` lifted from the
+ * representations because `fields=` may return a subset of the properties.
+ */
+function serializationSchemas(operation: Operation, context: ResourceContext): Record<string, JsonSchema> {
+  const schemas = responseSchemas(operation, context.components);
+  const success: Record<string, JsonSchema> = {};
+  for (const [status, schema] of Object.entries(schemas)) {
+    if (!status.startsWith('2')) continue;
+    if (operation.kind === 'list' || operation.kind === 'read') {
+      const defs = schema.$defs as Record<string, JsonSchema> | undefined;
+      const plan = context.plans.get(operation.entity!)!;
+      const own = defs?.[plan.entity.pascalName];
+      if (own) delete own.required;
+    }
+    success[status] = schema;
+  }
+  return success;
+}
+
+function routeFor(
+  context: ResourceContext,
+  operation: Operation,
+  validatorCompiler: ReturnType<typeof createValidatorCompiler>,
+): RouteOptions {
+  const schemas = requestSchemas(operation, context.components);
+  const schema: Record<string, unknown> = { response: serializationSchemas(operation, context) };
+  if (schemas.params) schema.params = schemas.params;
+  if (schemas.querystring) schema.querystring = schemas.querystring;
+  if (schemas.body) schema.body = schemas.body;
+  return {
+    method: operation.method,
+    url: operation.fastifyPath,
+    schema,
+    validatorCompiler: validatorCompiler({ optionalBody: operation.body?.required === false }),
+    config: { operationId: operation.id, access: operation.access, bulkAccess: operation.bulkAccess },
+    handler: HANDLERS[operation.kind as ResourceOperationKind](context, operation),
+  };
+}
+
+/**
+ * Register every resource route on `app` (call it from the app factory, after the error handler
+ * and the auth hooks): lists, items, bulk, transitions, history, audit, and the 405 answers for
+ * methods a resource refuses.
+ */
+export async function registerResourceRoutes(app: FastifyInstance, options: ResourceOptions): Promise<void> {
+  const { model, driver } = options;
+  const context: ResourceContext = {
+    model,
+    driver,
+    plans: createEntityPlans(model),
+    components: buildSchemas(model),
+    options,
+  };
+  await driver.exec(IDEMPOTENCY_TABLE_SQL);
+  await purgeExpiredKeys(driver);
+  const purge = setInterval(() => {
+    purgeExpiredKeys(driver).catch((error: unknown) =>
+      app.log.warn({ err: error }, 'idempotency key purge failed'),
+    );
+  }, PURGE_INTERVAL_MS);
+  purge.unref();
+  app.addHook('onClose', async () => clearInterval(purge));
+
+  const validatorCompiler = createValidatorCompiler();
+  const operations = options.operations ?? buildOperations(model);
+  for (const operation of operations) {
+    if (operation.kind === 'service') continue;
+    app.route(routeFor(context, operation, validatorCompiler));
+  }
+  for (const refused of buildRefusedRoutes(model)) {
+    app.route({
+      method: refused.method,
+      url: refused.fastifyPath,
+      handler: async () => {
+        throw new ArchitectError('METHOD_NOT_ALLOWED', { method: refused.method, resource: refused.path });
+      },
+    });
+  }
+}
+
+/** The same as a Fastify plugin (`app.register(resourceRoutes, { model, driver })`). */
+export const resourceRoutes: FastifyPluginAsync<ResourceOptions> = async (app, options) => {
+  await registerResourceRoutes(app, options);
+};

@@ -1,0 +1,36 @@
+/**
+ * Request validation with the API design's own schemas (`requestSchemas`, the same ones the
+ * OpenAPI document prints): one ajv for bodies (no coercion: a string is not a number) and one
+ * for URL parts (which are text and must be coerced). Both refuse unknown properties instead of
+ * dropping them, so a readonly property in a body is a 422 naming it.
+ */
+import type { FastifySchemaCompiler } from 'fastify';
+import { createApiAjv } from '../../design/api/index.js';
+
+/** ajv errors as `details` entries, exactly as the error handler reports request bodies. */
+export { validationProblems as validationDetails } from '../server/api-error.js';
+
+export type ValidatorCompilerFactory = (options: { optionalBody: boolean }) => FastifySchemaCompiler<unknown>;
+
+/**
+ * Route-level validator compilers sharing two ajv instances: bodies strict, URL parts coerced
+ * from text. An optional body (a transition's `{ reason }`) may be absent altogether.
+ */
+export function createValidatorCompiler(): ValidatorCompilerFactory {
+  const bodies = createApiAjv();
+  const urlParts = createApiAjv({ coerce: true });
+  return ({ optionalBody }) =>
+    ({ schema, httpPart }) => {
+      if (httpPart !== 'body')
+        return urlParts.compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
+      const validate = bodies.compile(schema as object);
+      if (!optionalBody) return validate as ReturnType<FastifySchemaCompiler<unknown>>;
+      const optional = (data: unknown) => {
+        const valid = data === undefined || data === null || validate(data);
+        optional.errors = valid ? null : validate.errors;
+        return valid;
+      };
+      optional.errors = null as typeof validate.errors;
+      return optional as unknown as ReturnType<FastifySchemaCompiler<unknown>>;
+    };
+}
