@@ -16,6 +16,7 @@
 import { getEntity, type Model } from '../../blueprint/model.js';
 import { quoteIdentifier } from '../../sql/identifiers.js';
 import { auditSection } from './audit.js';
+import { authSection } from './auth-tables.js';
 import { entityComments } from './comments.js';
 import { banner, wrapComment } from './format.js';
 import {
@@ -28,6 +29,7 @@ import { entityIndexes } from './indexes.js';
 import { historySection } from './lifecycle.js';
 import type { SchemaSection, SchemaStatement } from './statements.js';
 import { deferredForeignKeys, entityTable } from './tables.js';
+import { tenancySection } from './tenancy-policies.js';
 import { entityTriggers } from './triggers.js';
 
 export { UUID_V7_FUNCTION } from '../../blueprint/normalize.js';
@@ -63,6 +65,8 @@ export function schemaSections(model: Model): SchemaSection[] {
       statements: functionStatements(),
     },
   ];
+  const auth = authSection(model);
+  if (auth) sections.push(auth);
   const entities = model.creationOrder.map((name) => getEntity(model, name));
   for (const entity of entities) {
     sections.push({
@@ -90,6 +94,8 @@ export function schemaSections(model: Model): SchemaSection[] {
     });
   }
   if (model.hasAudit) sections.push(auditSection());
+  const tenancy = tenancySection(model);
+  if (tenancy) sections.push(tenancy);
   return sections;
 }
 

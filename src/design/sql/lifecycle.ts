@@ -64,7 +64,7 @@ export function historySection(entity: Entity): SchemaSection | undefined {
       ...states.map((state) => check(state.name, state.sql)),
     ]),
     tableComment(table, `Status history of ${entity.table}: one row per ${lifecycle.column} change.`),
-    ...keys.map((key) => columnComment(table, key.column, `The ${entity.name} whose state changed.`)),
+    ...keys.map((key) => columnComment(table, key.column, `Key of the ${entity.name} whose state changed.`)),
     ...Object.entries(COLUMN_NOTES).map(([column, note]) => columnComment(table, column, note)),
     ...states.map((state) => constraintComment(table, state.name, state.message)),
     // Leads with the entity key (covers the foreign key) and pages the history in order.

@@ -3,8 +3,12 @@
  * enough metadata for the runtime to apply it and, later, to diff a database against it.
  */
 
-/** What a statement creates. `constraint` is a constraint added after its table (a DO block). */
-export type StatementKind = 'function' | 'table' | 'index' | 'constraint' | 'trigger' | 'comment';
+/**
+ * What a statement creates. `constraint` is a constraint added after its table (a DO block);
+ * `security` enables row-level security, creates a policy or the request role and its grants
+ * (idempotent, run with the script, not diffed).
+ */
+export type StatementKind = 'function' | 'table' | 'index' | 'constraint' | 'trigger' | 'comment' | 'security';
 
 export const STATEMENT_KINDS: readonly StatementKind[] = [
   'function',
@@ -13,6 +17,7 @@ export const STATEMENT_KINDS: readonly StatementKind[] = [
   'constraint',
   'trigger',
   'comment',
+  'security',
 ];
 
 /**

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Entity, getEntity, type Model } from '../../../src/blueprint/index.js';
-import { APPEND_ONLY_SQLSTATE, emitSchemaSql } from '../../../src/design/sql/index.js';
+import { APPEND_ONLY_SQLSTATE, emitSchemaSql, historyKeyColumns } from '../../../src/design/sql/index.js';
 import { quoteIdentifier } from '../../../src/sql/identifiers.js';
 import { DRIVERS, type Row, resetSchema, sqlError, type TestDatabase } from './support/databases.js';
 import { loadTestModels } from './support/models.js';
@@ -47,6 +47,9 @@ for (const driver of DRIVERS) {
           });
 
           for (const entity of model.entities) defineEntityCases(model, entity, () => ({ db, rows }));
+          for (const entity of model.entities.filter((candidate) => candidate.lifecycle?.historyTable)) {
+            defineHistoryCases(entity, () => ({ db, rows }));
+          }
         });
       }
     },
@@ -220,4 +223,56 @@ async function attachParent(
     [...params, value],
   );
   return value;
+}
+
+/** The status history table of a lifecycle: valid states only, rows fixed, gone with their entity. */
+function defineHistoryCases(entity: Entity, context: () => { db: TestDatabase; rows: RowFactory }) {
+  const lifecycle = entity.lifecycle!;
+  const table = quoteIdentifier(lifecycle.historyTable!);
+  const keys = historyKeyColumns(entity);
+  const insertHistory = (db: TestDatabase, row: Row, toState: string) =>
+    db.query(
+      `INSERT INTO ${table} (${keys.map((key) => quoteIdentifier(key.column)).join(', ')}, from_state, to_state, transition)
+       VALUES (${keys.map((_, position) => `$${position + 1}`).join(', ')}, $${keys.length + 1}, $${keys.length + 2}, 'test')
+       RETURNING id`,
+      [...keys.map((key) => row[key.key]), lifecycle.initial, toState],
+    );
+
+  describe(lifecycle.historyTable!, () => {
+    it('records a transition between declared states and refuses others (23514)', async () => {
+      const { db, rows } = context();
+      const row = await rows.insertValid(entity);
+      const target = lifecycle.states.at(-1)!;
+      expect(await sqlError(insertHistory(db, row, target))).toBeUndefined();
+      expect(await sqlError(insertHistory(db, row, 'no_such_state'))).toMatchObject({
+        code: '23514',
+        constraint: `${lifecycle.historyTable}_to_state_enum`,
+      });
+    });
+
+    it(`refuses a row for a missing ${entity.table} row (23503)`, async () => {
+      const { db, rows } = context();
+      const row = await rows.insertValid(entity);
+      const missing = { ...row };
+      const last = keys.at(-1)!;
+      missing[last.key] = last.sqlType === 'bigint' ? '900000000000' : crypto.randomUUID();
+      expect(await sqlError(insertHistory(db, missing, lifecycle.initial))).toMatchObject({ code: '23503' });
+    });
+
+    it(`refuses UPDATE (${APPEND_ONLY_SQLSTATE}) and goes away with its ${entity.name}`, async () => {
+      const { db, rows } = context();
+      const row = await rows.insertValid(entity);
+      const [history] = await insertHistory(db, row, lifecycle.initial);
+      const update = await sqlError(
+        db.query(`UPDATE ${table} SET reason = 'edited' WHERE id = $1`, [history!.id]),
+      );
+      expect(update).toMatchObject({ code: APPEND_ONLY_SQLSTATE });
+      const { where, params } = keyWhere(entity, row);
+      const removed = await sqlError(
+        db.query(`DELETE FROM ${quoteIdentifier(entity.table)} WHERE ${where}`, params),
+      );
+      expect(removed).toBeUndefined();
+      expect(await db.query(`SELECT 1 FROM ${table} WHERE id = $1`, [history!.id])).toEqual([]);
+    });
+  });
 }

@@ -1,0 +1,185 @@
+/**
+ * Tenancy in the database, the second wall behind the runtime's row rules:
+ *
+ * - references between tenant-owned tables carry the tenant column too (a composite foreign key
+ *   to `(tenant, id)`), so a row can never point at another tenant's row, whatever the API does;
+ * - row-level security on every tenant-owned table: rows are visible and writable only when the
+ *   transaction's `architect.tenant_id` setting names their tenant;
+ * - `architect_app`, the role requests run as (`SET LOCAL ROLE`): not the owner and without
+ *   BYPASSRLS, so the policies apply to it, and with no access to the identity tables.
+ *
+ * The owner (who runs migrations) is not subject to the policies (no FORCE), so start-up
+ * migrations and the identity layer work as before.
+ */
+import { getEntity, type Entity, type Model } from '../../blueprint/model.js';
+import { constraintName, quoteIdentifier, quoteLiteral } from '../../sql/identifiers.js';
+import {
+  AUTH_API_KEYS_TABLE,
+  AUTH_EVENTS_TABLE,
+  AUTH_ONE_TIME_TOKENS_TABLE,
+  AUTH_REFRESH_TOKENS_TABLE,
+  AUTH_USERS_TABLE,
+} from './auth-tables.js';
+import { indexStatement } from './indexes.js';
+import type { SchemaSection, SchemaStatement } from './statements.js';
+import { addConstraintIfMissing } from './tables.js';
+
+/** The role requests run as when the tenant wall is up. */
+export const APP_ROLE = 'architect_app';
+/** The transaction setting naming the active tenant (`set_config(TENANT_SETTING, id, true)`). */
+export const TENANT_SETTING = 'architect.tenant_id';
+
+/** The active tenant in SQL: NULL (so no row matches) when the setting is absent or empty. */
+export const CURRENT_TENANT_SQL = `NULLIF(current_setting('${TENANT_SETTING}', true), '')::uuid`;
+
+export function tenantPolicyName(table: string): string {
+  return constraintName(table, 'tenant_isolation');
+}
+
+/** `(tenant, id)` unique on a referenced tenant-owned table: the target of composite keys. */
+export function tenantKeyName(table: string, tenantColumn: string): string {
+  return constraintName(table, tenantColumn, 'id', 'key');
+}
+
+export function tenantForeignKeyName(table: string, column: string): string {
+  return constraintName(table, column, 'tenant', 'fkey');
+}
+
+function policyIfMissing(table: string, name: string, body: string): SchemaStatement {
+  const sql = `DO $do$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_policies
+    WHERE schemaname = current_schema() AND tablename = ${quoteLiteral(table)} AND policyname = ${quoteLiteral(name)}
+  ) THEN
+    CREATE POLICY ${quoteIdentifier(name)} ON ${quoteIdentifier(table)} ${body};
+  END IF;
+END
+$do$;`;
+  return { kind: 'security', table, name, sql };
+}
+
+function enable(table: string): SchemaStatement {
+  return {
+    kind: 'security',
+    table,
+    name: `${table} row level security`,
+    sql: `ALTER TABLE ${quoteIdentifier(table)} ENABLE ROW LEVEL SECURITY;`,
+  };
+}
+
+/** Tenant-owned tables see only the active tenant's rows, and may only write rows of it. */
+function tenantOwnedPolicy(entity: Entity, column: string): SchemaStatement[] {
+  const check = `${quoteIdentifier(column)} = ${CURRENT_TENANT_SQL}`;
+  return [
+    enable(entity.table),
+    policyIfMissing(entity.table, tenantPolicyName(entity.table), `USING (${check}) WITH CHECK (${check})`),
+  ];
+}
+
+/** The tenant table: its own row only; creating a new tenant is allowed (access rules decide). */
+function tenantTablePolicy(entity: Entity): SchemaStatement[] {
+  const own = `id = ${CURRENT_TENANT_SQL}`;
+  const table = entity.table;
+  return [
+    enable(table),
+    policyIfMissing(table, constraintName(table, 'tenant_read'), `FOR SELECT USING (${own})`),
+    policyIfMissing(table, constraintName(table, 'tenant_update'), `FOR UPDATE USING (${own}) WITH CHECK (${own})`),
+    policyIfMissing(table, constraintName(table, 'tenant_delete'), `FOR DELETE USING (${own})`),
+    policyIfMissing(table, constraintName(table, 'tenant_create'), 'FOR INSERT WITH CHECK (true)'),
+  ];
+}
+
+/** Composite foreign keys: a reference from one tenant-owned table to another stays in the tenant. */
+function tenantReferences(model: Model, owned: readonly Entity[]): SchemaStatement[] {
+  const statements: SchemaStatement[] = [];
+  const targets = new Set<string>();
+  for (const entity of owned) {
+    for (const field of entity.fields) {
+      const reference = field.reference;
+      if (!reference || field.column === entity.tenant!.column) continue;
+      const target = getEntity(model, reference.entity);
+      if (!target.tenant || target.key.kind === 'composite') continue;
+      const tenantColumn = target.tenant.column;
+      if (!targets.has(target.name)) {
+        targets.add(target.name);
+        statements.push(
+          indexStatement(target.table, {
+            name: tenantKeyName(target.table, tenantColumn),
+            columns: [tenantColumn, 'id'],
+            unique: true,
+            method: 'btree',
+            reason: 'unique',
+          }),
+        );
+      }
+      // NO ACTION: the plain foreign key's own ON DELETE acts first; this one only checks.
+      statements.push(
+        addConstraintIfMissing(entity.table, {
+          name: tenantForeignKeyName(entity.table, field.column),
+          kind: 'foreign_key',
+          definition: `FOREIGN KEY (${quoteIdentifier(entity.tenant!.column)}, ${quoteIdentifier(field.column)}) REFERENCES ${quoteIdentifier(target.table)} (${quoteIdentifier(tenantColumn)}, id)`,
+        }),
+      );
+    }
+  }
+  return statements;
+}
+
+/** The request role: created once per server, granted the data tables and not the identity ones. */
+function appRole(): SchemaStatement {
+  const role = quoteIdentifier(APP_ROLE);
+  const identity = [
+    AUTH_USERS_TABLE,
+    AUTH_REFRESH_TOKENS_TABLE,
+    AUTH_API_KEYS_TABLE,
+    AUTH_ONE_TIME_TOKENS_TABLE,
+    AUTH_EVENTS_TABLE,
+  ]
+    .map(quoteIdentifier)
+    .join(', ');
+  const sql = `DO $do$
+BEGIN
+  BEGIN
+    CREATE ROLE ${role} NOLOGIN NOBYPASSRLS;
+  EXCEPTION
+    WHEN duplicate_object OR unique_violation THEN NULL;
+    WHEN insufficient_privilege THEN RAISE NOTICE 'cannot create role ${APP_ROLE}: the tenant wall stays down';
+  END;
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${quoteLiteral(APP_ROLE)}) THEN
+    BEGIN
+      EXECUTE format('GRANT ${role} TO %I', current_user);
+    EXCEPTION WHEN OTHERS THEN NULL;
+    END;
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO ${role}', current_schema());
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO ${role}', current_schema());
+    EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO ${role}', current_schema());
+    EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${role}', current_schema());
+    EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT USAGE, SELECT ON SEQUENCES TO ${role}', current_schema());
+    REVOKE ALL ON ${identity} FROM ${role};
+  END IF;
+END
+$do$;`;
+  return { kind: 'security', name: APP_ROLE, sql };
+}
+
+/** The tenancy section: composite references, RLS policies and the request role. */
+export function tenancySection(model: Model): SchemaSection | undefined {
+  const tenancy = model.tenancy;
+  if (tenancy.kind !== 'organization') return undefined;
+  const owned = model.entities.filter((entity) => entity.tenant !== undefined);
+  const tenantEntity = getEntity(model, tenancy.entity);
+  return {
+    title: 'Tenancy',
+    notes: [
+      `Tenant-owned tables carry ${tenancy.column}; references between them include it, so no row points into another tenant.`,
+      `Row-level security: requests run as ${APP_ROLE} with ${TENANT_SETTING} set per transaction; without it they see no rows.`,
+    ],
+    statements: [
+      ...tenantReferences(model, owned),
+      ...tenantTablePolicy(tenantEntity),
+      ...owned.flatMap((entity) => tenantOwnedPolicy(entity, entity.tenant!.column)),
+      appRole(),
+    ],
+  };
+}
