@@ -70,6 +70,18 @@ export function transactionCharacteristics(options: TransactionOptions = {}): st
   return parts.join(' ');
 }
 
+/**
+ * COMMIT found the transaction aborted by an earlier failed statement (one the work caught
+ * without rolling back to a savepoint), so PostgreSQL rolled it back. SQLSTATE 25P02.
+ */
+export class TransactionAbortedError extends Error {
+  readonly code = '25P02';
+  constructor() {
+    super('The transaction was aborted by an earlier failed statement and has been rolled back');
+    this.name = 'TransactionAbortedError';
+  }
+}
+
 export interface DriverStats {
   /** Connections the pool may hold (PGlite: 1). */
   readonly total: number;

@@ -1,7 +1,13 @@
 /**
- * The database layer of the runtime: the driver interface with its two implementations, and the
- * translation of database errors into catalog errors.
+ * The database layer of the runtime: the driver interface with its two implementations, the
+ * translation of database errors into catalog errors, and transaction retries.
  */
+export {
+  type DatabaseErrorInfo,
+  isRetryableDatabaseError,
+  isUnavailableDatabaseError,
+  readDatabaseError,
+} from './database-error.js';
 export {
   createDriver,
   type Driver,
@@ -14,3 +20,5 @@ export {
   type Transaction,
   type TransactionOptions,
 } from './driver.js';
+export { type FieldProblem, RETRY_AFTER_SECONDS, translateDatabaseError } from './translate-error.js';
+export { type RetryOptions, withRetry } from './with-retry.js';

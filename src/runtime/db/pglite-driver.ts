@@ -7,8 +7,18 @@
  * statements inside someone else's transaction. `stats()` reports that queue.
  */
 import { mkdir } from 'node:fs/promises';
-import { PGlite, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
-import { type Driver, type QueryResult, type Transaction, transactionCharacteristics } from './driver.js';
+import {
+  PGlite,
+  type Transaction as PgliteTransaction,
+  TransactionAbortedError as PgliteTransactionAbortedError,
+} from '@electric-sql/pglite';
+import {
+  type Driver,
+  type QueryResult,
+  type Transaction,
+  TransactionAbortedError,
+  transactionCharacteristics,
+} from './driver.js';
 import { PARSERS, SERIALIZERS } from './value-types.js';
 
 export interface PgliteDriverOptions {
@@ -61,13 +71,17 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
     location: options.dataDir ?? 'memory',
     query: (sql, params) => track(() => runQuery(db, sql, params)),
     transaction: (work, transactionOptions) =>
-      track(() =>
-        db.transaction(async (tx) => {
-          const characteristics = transactionCharacteristics(transactionOptions);
-          if (characteristics) await tx.query(`SET TRANSACTION ${characteristics}`);
-          return work(wrapTransaction(tx));
-        }),
-      ),
+      track(async () => {
+        try {
+          return await db.transaction(async (tx) => {
+            const characteristics = transactionCharacteristics(transactionOptions);
+            if (characteristics) await tx.query(`SET TRANSACTION ${characteristics}`);
+            return work(wrapTransaction(tx));
+          });
+        } catch (error) {
+          throw error instanceof PgliteTransactionAbortedError ? new TransactionAbortedError() : error;
+        }
+      }),
     exec: (script) =>
       track(async () => {
         await db.exec(script);

@@ -3,7 +3,14 @@
  * parameterized queries, and the shared value parsers so results match PGlite's.
  */
 import postgres from 'postgres';
-import { type Driver, type QueryResult, type Transaction, transactionCharacteristics } from './driver.js';
+import {
+  type Driver,
+  type QueryResult,
+  type Transaction,
+  TransactionAbortedError,
+  type TransactionOptions,
+  transactionCharacteristics,
+} from './driver.js';
 import { PARSERS, SERIALIZERS } from './value-types.js';
 
 export interface PostgresDriverOptions {
@@ -37,13 +44,48 @@ export function redactUrl(databaseUrl: string): string {
 type Sql = postgres.Sql<Record<string, postgres.PostgresType>>;
 type Parameters = postgres.ParameterOrJSON<never>[];
 
-async function runQuery<T>(sql: Sql | postgres.TransactionSql, text: string, params?: readonly unknown[]) {
+async function runQuery<T>(sql: Sql | postgres.ReservedSql, text: string, params?: readonly unknown[]) {
   const result = await sql.unsafe(text, (params ?? []) as Parameters, { prepare: true });
   // A plain array: the result is an Array subclass carrying postgres.js metadata.
   return {
     rows: Array.from(result) as T[],
     rowCount: result.count ?? result.length,
   } satisfies QueryResult<T>;
+}
+
+/**
+ * A transaction on a reserved connection with BEGIN/COMMIT issued here rather than through
+ * `sql.begin()`, which fails the whole transaction on any failed statement, even one the caller
+ * recovered from with `ROLLBACK TO SAVEPOINT` (bulk partial mode needs exactly that).
+ */
+async function runTransaction<T>(
+  sql: Sql,
+  work: (tx: Transaction) => Promise<T>,
+  options: TransactionOptions | undefined,
+): Promise<T> {
+  const connection = await sql.reserve();
+  try {
+    const characteristics = transactionCharacteristics(options);
+    await connection.unsafe(characteristics ? `BEGIN ${characteristics}` : 'BEGIN');
+    let result: T;
+    try {
+      result = await work({
+        query: (text, params) => runQuery(connection, text, params),
+        exec: async (script) => {
+          await connection.unsafe(script);
+        },
+      });
+    } catch (error) {
+      await connection.unsafe('ROLLBACK').catch(() => {});
+      throw error;
+    }
+    const commit = await connection.unsafe('COMMIT');
+    // COMMIT of a transaction an earlier error aborted silently rolls back: say so.
+    if (commit.command === 'ROLLBACK') throw new TransactionAbortedError();
+    return result;
+  } finally {
+    connection.release();
+  }
 }
 
 export async function createPostgresDriver(
@@ -76,20 +118,7 @@ export async function createPostgresDriver(
     kind: 'postgres',
     location: redactUrl(databaseUrl),
     query: (text, params) => track(() => runQuery(sql, text, params)),
-    transaction: (work, transactionOptions) =>
-      track(async () => {
-        const characteristics = transactionCharacteristics(transactionOptions);
-        const result = await sql.begin(characteristics, (tx) => {
-          const transaction: Transaction = {
-            query: (text, params) => runQuery(tx, text, params),
-            exec: async (script) => {
-              await tx.unsafe(script);
-            },
-          };
-          return work(transaction);
-        });
-        return result as Awaited<ReturnType<typeof work>>;
-      }),
+    transaction: (work, transactionOptions) => track(() => runTransaction(sql, work, transactionOptions)),
     exec: (script) =>
       track(async () => {
         await sql.unsafe(script);

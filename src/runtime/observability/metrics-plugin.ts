@@ -1,0 +1,82 @@
+/**
+ * Prometheus metrics at `GET /metrics`: requests and their latency by method, route template
+ * and status; the database pool; and the process (CPU, memory, event-loop lag, GC) from
+ * prom-client's default collectors. Each app has its own registry, so several apps in one
+ * process (tests) do not share counters.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Driver } from '../db/driver.js';
+
+/** Seconds; spans cached reads (ms) to slow bulk writes (s). */
+export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** Route label for requests that matched no route, so unknown URLs cannot explode cardinality. */
+export const UNMATCHED_ROUTE = 'unmatched';
+
+export interface MetricsOptions {
+  readonly driver: Driver;
+  /** Metric name prefix (default `architect_`). */
+  readonly prefix?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's Prometheus registry, for plugins that add their own metrics. */
+    metrics: Registry;
+  }
+}
+
+export const metricsPlugin = fp(
+  async (app: FastifyInstance, options: MetricsOptions) => {
+    const prefix = options.prefix ?? 'architect_';
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix });
+    const labelNames = ['method', 'route', 'status'] as const;
+    const requests = new Counter({
+      name: `${prefix}http_requests_total`,
+      help: 'HTTP requests answered, by method, route template and status.',
+      labelNames,
+      registers: [registry],
+    });
+    const duration = new Histogram({
+      name: `${prefix}http_request_duration_seconds`,
+      help: 'Time from receiving a request to sending its response, by method, route template and status.',
+      labelNames,
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    });
+    const pool = new Gauge({
+      name: `${prefix}db_pool_connections`,
+      help: 'Database pool: connections by state (total, idle, busy) and work waiting for one (waiting).',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        const stats = options.driver.stats();
+        this.set({ state: 'total' }, stats.total);
+        this.set({ state: 'idle' }, stats.idle);
+        this.set({ state: 'busy' }, stats.total - stats.idle);
+        this.set({ state: 'waiting' }, stats.waiting);
+      },
+    });
+    void pool;
+
+    app.decorate('metrics', registry);
+    app.addHook('onResponse', (request, reply, done) => {
+      const labels = {
+        method: request.method,
+        route: request.routeOptions.url ?? UNMATCHED_ROUTE,
+        status: String(reply.statusCode),
+      };
+      requests.inc(labels);
+      duration.observe(labels, reply.elapsedTime / 1000);
+      done();
+    });
+    app.get('/metrics', async (_request, reply) => {
+      reply.type(registry.contentType);
+      return registry.metrics();
+    });
+  },
+  { name: 'architect-metrics', fastify: '5.x' },
+);

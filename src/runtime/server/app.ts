@@ -1,0 +1,155 @@
+/**
+ * The app factory: a Fastify instance serving one blueprint, with each cross-cutting concern a
+ * plugin registered once, in this order:
+ *
+ * 1. request id (Fastify `genReqId`; echoed as `X-Request-Id`) and structured logs carrying it;
+ * 2. errors: the one error handler and the 404 envelope;
+ * 3. JSON bodies (depth limit, merge-patch), body size limit (Fastify `bodyLimit`), deadline;
+ * 4. security headers, CORS allow-list, compression;
+ * 5. metrics; operations endpoints (`/health`, `/ready`, `/metrics`, `/openapi.json`, `/docs`);
+ * 6. **authentication hook point** — plugins passed in `options.auth` run here, before any
+ *    route: they set `request.principal` (null when anonymous) in an `onRequest` hook and may
+ *    reject with `UNAUTHENTICATED`/`FORBIDDEN`/`RATE_LIMITED`;
+ * 7. the resource routes under the API base path (`options.routes`).
+ *
+ * `app.model` and `app.driver` are decorations every route plugin can read.
+ *
+ * @example
+ * const driver = await createDriver({ memory: true });
+ * await migrateDatabase(driver, model);
+ * const app = await createApp(model, { driver, logLevel: false });
+ * const response = await app.inject({ method: 'GET', url: '/health' });
+ */
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, LogController } from 'fastify';
+import type { Model } from '../../blueprint/model.js';
+import type { Driver } from '../db/driver.js';
+import { type LogLevel, loggerOptions } from '../observability/logger.js';
+import { metricsPlugin } from '../observability/metrics-plugin.js';
+import { docsPlugin } from './docs-plugin.js';
+import { errorsPlugin } from './errors-plugin.js';
+import { jsonBodyPlugin } from './json-body-plugin.js';
+import { operationsPlugin } from './operations-plugin.js';
+import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
+import { type SecurityOptions, securityPlugin } from './security-plugin.js';
+import { timeoutPlugin } from './timeout-plugin.js';
+
+/** Default largest request body: room for a bulk request of several thousand items. */
+export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
+
+/** The caller, as authentication plugins set it on `request.principal`. */
+export interface Principal {
+  /** A stable id: the user id or the API key id. Recorded as the actor in audit and history. */
+  readonly id: string;
+  readonly roles: readonly string[];
+  /** Tenant (organization) id for multi-tenant blueprints. */
+  readonly tenantId?: string;
+  /** How the caller authenticated. */
+  readonly method?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The normalized model this app serves. */
+    readonly model: Model;
+    /** The database driver. */
+    readonly driver: Driver;
+  }
+  interface FastifyRequest {
+    /** The authenticated caller; null when anonymous (or before authentication runs). */
+    principal: Principal | null;
+  }
+}
+
+export interface AppOptions extends SecurityOptions {
+  readonly driver: Driver;
+  /** Log level, or `false` for no logs (default `info`). */
+  readonly logLevel?: LogLevel | false;
+  /** Largest accepted request body in bytes (default 10 MiB). */
+  readonly bodyLimit?: number;
+  /** Per-request deadline in ms; 0 disables (default 30 s). */
+  readonly requestTimeoutMs?: number;
+  /** Deepest accepted JSON nesting (default 32). */
+  readonly maxJsonDepth?: number;
+  /** Serve `/docs` (default true). */
+  readonly docs?: boolean;
+  /** Builds the OpenAPI document for `/openapi.json` (default: the design emitter). */
+  readonly openApi?: () => unknown | Promise<unknown>;
+  /**
+   * Authentication and authorization plugins, registered before every route, unencapsulated
+   * (wrap them with `fastify-plugin`) so their hooks apply to the whole app.
+   */
+  readonly auth?: readonly FastifyPluginAsync[];
+  /** Registers the API routes; default: the resource routes built from the blueprint. */
+  readonly routes?: (app: FastifyInstance) => Promise<void>;
+  /** Trust `X-Forwarded-*` from a proxy in front (default false). */
+  readonly trustProxy?: boolean;
+}
+
+/**
+ * Build the app for a model. The database must already hold the blueprint's schema
+ * (`migrateDatabase`); the app does not migrate, it reports readiness.
+ */
+export async function createApp(model: Model, options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(options.logLevel ?? 'info'),
+    genReqId: requestIdFor,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    trustProxy: options.trustProxy ?? false,
+    // Query strings like `status[in]=a,b` stay flat keys; the list routes parse them.
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.decorate('model', model);
+  app.decorate('driver', options.driver);
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+
+  await app.register(errorsPlugin, { model });
+  await app.register(jsonBodyPlugin, { maxDepth: options.maxJsonDepth });
+  await app.register(timeoutPlugin, { timeoutMs: options.requestTimeoutMs });
+  await app.register(securityPlugin, { corsOrigins: options.corsOrigins, compression: options.compression });
+  await app.register(metricsPlugin, { driver: options.driver });
+  await app.register(operationsPlugin, {
+    model,
+    driver: options.driver,
+    openApi: options.openApi ?? (() => defaultOpenApi(model)),
+  });
+  if (options.docs !== false) await app.register(docsPlugin, { model });
+
+  for (const plugin of options.auth ?? []) await app.register(plugin);
+
+  await (options.routes ?? ((instance: FastifyInstance) => defaultRoutes(instance, model)))(app);
+  await app.ready();
+  return app;
+}
+
+/**
+ * Modules built alongside the runtime, imported by specifier so this file compiles before they
+ * exist; a missing module leaves its feature out (no routes, no document) instead of failing.
+ */
+async function importOptional(specifier: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    return (await import(specifier)) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
+async function defaultOpenApi(model: Model): Promise<unknown> {
+  const module = await importOptional('../../design/openapi/index.js');
+  const emit = module?.emitOpenApi as ((model: Model) => unknown) | undefined;
+  if (!emit) throw new Error('The OpenAPI emitter is not available in this build');
+  return emit(model);
+}
+
+async function defaultRoutes(app: FastifyInstance, model: Model): Promise<void> {
+  const module = await importOptional('../resources/index.js');
+  const register = module?.registerResourceRoutes as
+    | ((app: FastifyInstance, options: { model: Model; driver: Driver }) => Promise<void>)
+    | undefined;
+  if (register) await register(app, { model, driver: app.driver });
+}

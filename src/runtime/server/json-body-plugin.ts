@@ -1,0 +1,53 @@
+/**
+ * JSON bodies: Fastify's parser (prototype-poisoning safe) for `application/json` and
+ * `application/merge-patch+json` (PATCH), plus a nesting limit so a deeply nested body is refused
+ * before any handler or validator recurses through it.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { ArchitectError } from '../../errors.js';
+
+/** Bodies nested deeper than this are refused (blueprint documents need a handful of levels). */
+export const DEFAULT_MAX_JSON_DEPTH = 32;
+
+/** The nesting depth of a parsed JSON value, stopping as soon as it exceeds `limit`. */
+export function exceedsDepth(value: unknown, limit: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: current, depth } = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    const children = Array.isArray(current) ? current : Object.values(current);
+    for (const child of children) {
+      if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1 });
+    }
+  }
+  return false;
+}
+
+export const jsonBodyPlugin = fp(
+  async (app: FastifyInstance, options: { maxDepth?: number }) => {
+    const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
+    const parse = app.getDefaultJsonParser('error', 'error');
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser(
+      ['application/json', 'application/merge-patch+json'],
+      { parseAs: 'string' },
+      (request, body, done) => {
+        parse(request, body as string, (error, value) => {
+          if (error) return done(error, undefined);
+          if (exceedsDepth(value, maxDepth)) {
+            return done(
+              new ArchitectError('MALFORMED_REQUEST', {
+                detail: `The JSON body is nested deeper than ${maxDepth} levels`,
+              }),
+              undefined,
+            );
+          }
+          done(null, value);
+        });
+      },
+    );
+  },
+  { name: 'architect-json-body', fastify: '5.x' },
+);

@@ -1,0 +1,72 @@
+/**
+ * HTTP hygiene for a JSON API: security headers (helmet, with a content security policy that
+ * allows nothing, since responses are data, not pages; `/docs` loosens it for its own assets),
+ * CORS for an explicit allow-list of origins only, and response compression.
+ */
+import compress from '@fastify/compress';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+export interface SecurityOptions {
+  /**
+   * Origins allowed to call the API from a browser (`https://app.example.com`), or `*` for any.
+   * Default: none (no CORS headers; same-origin and non-browser clients are unaffected).
+   */
+  readonly corsOrigins?: readonly string[];
+  /** Compress responses larger than 1 KiB when the client accepts it (default true). */
+  readonly compression?: boolean;
+}
+
+/** The policy for JSON responses: nothing may be loaded, framed or run. */
+export const API_CONTENT_SECURITY_POLICY = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'none'"],
+  },
+};
+
+export const securityPlugin = fp(
+  async (app: FastifyInstance, options: SecurityOptions) => {
+    await app.register(helmet, {
+      global: true,
+      contentSecurityPolicy: API_CONTENT_SECURITY_POLICY,
+      // API responses are fetched cross-origin by design when CORS allows it.
+      crossOriginResourcePolicy: { policy: 'same-site' },
+      crossOriginEmbedderPolicy: false,
+    });
+    const origins = options.corsOrigins ?? [];
+    if (origins.length > 0) {
+      await app.register(cors, {
+        origin: origins.includes('*') ? true : [...origins],
+        methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE'],
+        allowedHeaders: [
+          'Content-Type',
+          'Authorization',
+          'If-Match',
+          'If-None-Match',
+          'Idempotency-Key',
+          'X-Request-Id',
+        ],
+        exposedHeaders: [
+          'ETag',
+          'Location',
+          'Retry-After',
+          'X-Request-Id',
+          'RateLimit-Limit',
+          'RateLimit-Remaining',
+          'RateLimit-Reset',
+        ],
+        maxAge: 600,
+      });
+    }
+    if (options.compression !== false) {
+      await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip', 'br', 'deflate'] });
+    }
+  },
+  { name: 'architect-security', fastify: '5.x' },
+);
