@@ -149,7 +149,10 @@ function oneTimeTokens(): SchemaStatement[] {
         check(`${table}_purpose_enum`, "purpose IN ('reset', 'verify', 'invite')"),
       ],
     ),
-    tableComment(table, 'Single-use, expiring tokens (password reset, email verification, invitations), hashed.'),
+    tableComment(
+      table,
+      'Single-use, expiring tokens (password reset, email verification, invitations), hashed.',
+    ),
     index(table, ['token_hash'], true),
     index(table, ['user_id']),
   ];

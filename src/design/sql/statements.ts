@@ -8,7 +8,14 @@
  * `security` enables row-level security, creates a policy or the request role and its grants
  * (idempotent, run with the script, not diffed).
  */
-export type StatementKind = 'function' | 'table' | 'index' | 'constraint' | 'trigger' | 'comment' | 'security';
+export type StatementKind =
+  | 'function'
+  | 'table'
+  | 'index'
+  | 'constraint'
+  | 'trigger'
+  | 'comment'
+  | 'security';
 
 export const STATEMENT_KINDS: readonly StatementKind[] = [
   'function',

@@ -11,7 +11,7 @@
  * The owner (who runs migrations) is not subject to the policies (no FORCE), so start-up
  * migrations and the identity layer work as before.
  */
-import { getEntity, type Entity, type Model } from '../../blueprint/model.js';
+import { type Entity, getEntity, type Model } from '../../blueprint/model.js';
 import { constraintName, quoteIdentifier, quoteLiteral } from '../../sql/identifiers.js';
 import {
   AUTH_API_KEYS_TABLE,
@@ -64,7 +64,15 @@ function enable(table: string): SchemaStatement {
     kind: 'security',
     table,
     name: `${table} row level security`,
-    sql: `ALTER TABLE ${quoteIdentifier(table)} ENABLE ROW LEVEL SECURITY;`,
+    sql: `DO $do$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_class WHERE oid = ${quoteLiteral(quoteIdentifier(table))}::regclass AND relrowsecurity
+  ) THEN
+    ALTER TABLE ${quoteIdentifier(table)} ENABLE ROW LEVEL SECURITY;
+  END IF;
+END
+$do$;`,
   };
 }
 
@@ -84,7 +92,11 @@ function tenantTablePolicy(entity: Entity): SchemaStatement[] {
   return [
     enable(table),
     policyIfMissing(table, constraintName(table, 'tenant_read'), `FOR SELECT USING (${own})`),
-    policyIfMissing(table, constraintName(table, 'tenant_update'), `FOR UPDATE USING (${own}) WITH CHECK (${own})`),
+    policyIfMissing(
+      table,
+      constraintName(table, 'tenant_update'),
+      `FOR UPDATE USING (${own}) WITH CHECK (${own})`,
+    ),
     policyIfMissing(table, constraintName(table, 'tenant_delete'), `FOR DELETE USING (${own})`),
     policyIfMissing(table, constraintName(table, 'tenant_create'), 'FOR INSERT WITH CHECK (true)'),
   ];
@@ -140,12 +152,15 @@ function appRole(): SchemaStatement {
     .join(', ');
   const sql = `DO $do$
 BEGIN
-  BEGIN
-    CREATE ROLE ${role} NOLOGIN NOBYPASSRLS;
-  EXCEPTION
-    WHEN duplicate_object OR unique_violation THEN NULL;
-    WHEN insufficient_privilege THEN RAISE NOTICE 'cannot create role ${APP_ROLE}: the tenant wall stays down';
-  END;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${quoteLiteral(APP_ROLE)}) THEN
+    BEGIN
+      CREATE ROLE ${role} NOLOGIN NOBYPASSRLS;
+    EXCEPTION
+      -- Another database on the same server created it at the same moment.
+      WHEN duplicate_object OR unique_violation THEN NULL;
+      WHEN insufficient_privilege THEN RAISE NOTICE 'cannot create role ${APP_ROLE}: the tenant wall stays down';
+    END;
+  END IF;
   IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${quoteLiteral(APP_ROLE)}) THEN
     BEGIN
       EXECUTE format('GRANT ${role} TO %I', current_user);
