@@ -267,3 +267,10 @@ export function requiresAuthentication(operation: OperationView): boolean {
   const security = operation.security ?? [];
   return security.length > 0 && security.every((requirement) => Object.keys(requirement).length > 0);
 }
+
+/** Routes that belong to the deployment rather than to the API's resources. */
+export function isOperationalRoute(route: string): boolean {
+  return /^\/(health|healthz|ready|readyz|live|livez|ping|status|metrics|openapi(\.(json|ya?ml))?|docs|\.well-known)(\/|$)/i.test(
+    route,
+  );
+}

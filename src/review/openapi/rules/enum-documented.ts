@@ -1,3 +1,4 @@
+import { isObject } from '../api-view.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -6,7 +7,7 @@ export default defineRule({
   group: 'schemas',
   summary: 'Enumerations say what their values mean',
   meaning:
-    'An enum is a list of states or kinds a client must handle, and the names alone (`pending`, `held`, `void`) rarely say what each one implies or which ones may be added later. A `description` on the enum (or `x-enum-descriptions` per value) is where that lives, and generated clients copy it into their docs.',
+    "An enum is a list of states or kinds a client must handle, and the names alone (`pending`, `held`, `void`) rarely say what each one implies or which ones may be added later. A `description` on the enum (or `x-enum-descriptions` per value; for a parameter, the parameter's description) is where that lives, and generated clients copy it into their docs.",
   help: 'Add a `description` to the enum schema, or `x-enum-descriptions` with one entry per value.',
   check({ api, report }) {
     for (const schema of api.schemas) {
@@ -18,6 +19,16 @@ export default defineRule({
         schema.value['x-enum-descriptions'] !== undefined ||
         schema.value['x-enumDescriptions'] !== undefined;
       if (documented) continue;
+      // A parameter or header schema is documented by the parameter's own description.
+      if (schema.path[schema.path.length - 1] === 'schema') {
+        let parent: unknown = api.data;
+        for (const segment of schema.path.slice(0, -1))
+          parent =
+            isObject(parent) || Array.isArray(parent)
+              ? (parent as Record<string, unknown>)[segment as string]
+              : undefined;
+        if (isObject(parent) && typeof parent.description === 'string') continue;
+      }
       const name = schema.propertyName ?? String(schema.path[schema.path.length - 1]);
       report({
         path: schema.path,

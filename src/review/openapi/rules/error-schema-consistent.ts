@@ -20,16 +20,25 @@ export default defineRule({
   group: 'errors',
   summary: 'Every error response uses the same schema',
   meaning:
-    'Clients write one error handler. When 4xx and 5xx bodies differ between operations (`{error: {...}}` here, `{message}` there) every call site needs its own parsing and some errors surface as "unknown error". The most common error schema in the document is taken as the standard; responses that differ are reported. Descriptions, titles and examples do not count as differences.',
+    'Clients write one error handler. When 4xx and 5xx bodies differ between operations (`{error: {...}}` here, `{message}` there) every call site needs its own parsing and some errors surface as "unknown error". The most common error schema in the document is taken as the standard; responses that differ are reported. Descriptions, titles and examples do not count as differences. A status resource that answers an error status with the same representation as its success (a readiness probe\'s 503 with its health report) is not an error body and is skipped.',
   help: 'Reference one error schema (for example `#/components/schemas/Error`) from every 4xx and 5xx response.',
   check({ api, report }) {
     const uses: { signature: string; path: readonly (string | number)[]; where: string }[] = [];
     const seen = new Set<string>();
     for (const operation of api.operations) {
+      const successSchemas = new Set(
+        operation.responses
+          .filter((response) => /^2/.test(response.status))
+          .flatMap((response) =>
+            response.content.flatMap((media) => (media.schema ? [canonical(media.schema.value)] : [])),
+          ),
+      );
       for (const response of operation.responses) {
         if (!/^[45]/.test(response.status)) continue;
         for (const media of response.content) {
           if (!media.schema || !isJsonMedia(media.type)) continue;
+          // A status resource (`/ready`) answers 503 with the same report it gives on 200.
+          if (successSchemas.has(canonical(media.schema.value))) continue;
           const pointer = toPointer(media.path);
           if (seen.has(pointer)) continue;
           seen.add(pointer);

@@ -1,7 +1,10 @@
 import { isParameterSegment, isVersionSegment, routeSegments, words } from '../helpers.js';
 import { defineRule } from '../rule.js';
 
-/** Verbs that restate an HTTP method: always wrong in a path. */
+/**
+ * Verbs that restate an HTTP method: always wrong as the first word of a segment. Words that are
+ * as often nouns or adjectives (`post`, `read`, `set`, `query`: `/read-receipts`) are left out.
+ */
 const CRUD_VERBS = new Set([
   'get',
   'list',
@@ -10,15 +13,12 @@ const CRUD_VERBS = new Set([
   'update',
   'modify',
   'edit',
-  'set',
   'delete',
   'remove',
   'destroy',
   'fetch',
   'retrieve',
-  'read',
   'put',
-  'post',
   'patch',
   'insert',
   'save',
@@ -26,7 +26,6 @@ const CRUD_VERBS = new Set([
   'execute',
   'perform',
   'make',
-  'query',
 ]);
 /** Verbs that name an action sub-resource: fine as the last segment of a POST-only route. */
 const ACTION_VERBS = new Set([

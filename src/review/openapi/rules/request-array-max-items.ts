@@ -1,4 +1,3 @@
-import { schemaType } from '../helpers.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -11,7 +10,10 @@ export default defineRule({
   help: 'Add `maxItems` to the array schema (and enforce it).',
   check({ api, report }) {
     for (const schema of api.schemas) {
-      if (schemaType(schema.value) !== 'array' || typeof schema.value.maxItems === 'number') continue;
+      // Only schemas that say `type: array`: `if`/`then` refinements repeat `items` without a type.
+      const type = schema.value.type;
+      const isArray = type === 'array' || (Array.isArray(type) && type.includes('array'));
+      if (!isArray || typeof schema.value.maxItems === 'number') continue;
       if (!api.isRequestSchema(schema.path)) continue;
       const name = schema.propertyName ? `"${schema.propertyName}"` : 'array';
       report({ path: schema.path, message: `Request ${name} has no maxItems` });

@@ -9,7 +9,7 @@ export default defineRule({
   group: 'versioning',
   summary: 'The API declares how it is versioned',
   meaning:
-    'Clients need to know how a breaking change will reach them. An API with no versioning scheme has no way to ship one without breaking every client at once. Any scheme will do (a `/v1` URL segment, a versioned media type such as `application/vnd.acme.v1+json`, an `Api-Version` header, or `x-api-versioning` naming the policy); choose one per style guide with the `url-versioning` or `media-type-versioning` profile.',
+    'Clients need to know how a breaking change will reach them. An API with no versioning scheme has no way to ship one without breaking every client at once. Any scheme will do (a `/v1` segment in the server URL or in the resource paths, a versioned media type such as `application/vnd.acme.v1+json`, an `Api-Version` header, or `x-api-versioning` naming the policy); choose one per style guide with the `url-versioning` or `media-type-versioning` profile.',
   help: 'Add a major version to the server URL (`https://api.example.com/v1`), version the media types, accept an `Api-Version` header, or state the policy under `x-api-versioning` at the root.',
   check({ api, report }) {
     if (
@@ -19,7 +19,8 @@ export default defineRule({
       return;
     if (api.serverPaths.some((path) => routeSegments(path).some(isVersionSegment))) return;
     if (api.operations.length === 0) return;
-    if (api.operations.every((operation) => routeSegments(operation.route).some(isVersionSegment))) return;
+    // Operational routes (/health, /metrics) are often unversioned; one versioned route shows the scheme.
+    if (api.operations.some((operation) => routeSegments(operation.route).some(isVersionSegment))) return;
     const versionedMedia = (type: string) => /[.;]\s*v(ersion=)?\d/i.test(type);
     for (const operation of api.operations) {
       if (
