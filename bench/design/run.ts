@@ -45,8 +45,13 @@ for (let run = 0; run < runs; run += 1) {
 }
 rmSync(out, { recursive: true, force: true });
 
-const floor = percentile([...samples.get('node -e 0')!].sort((a, b) => a - b), 50);
-console.log(`architect design examples/inventory: ${runs} runs each, interleaved (Node ${process.version})\n`);
+const floor = percentile(
+  [...samples.get('node -e 0')!].sort((a, b) => a - b),
+  50,
+);
+console.log(
+  `architect design examples/inventory: ${runs} runs each, interleaved (Node ${process.version})\n`,
+);
 console.log(`${'command'.padEnd(22)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'x node'.padStart(9)}`);
 for (const [name, values] of samples) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -55,5 +60,10 @@ for (const [name, values] of samples) {
     `${name.padEnd(22)}${p50.toFixed(0).padStart(9)}${percentile(sorted, 99).toFixed(0).padStart(9)}${(p50 / floor).toFixed(1).padStart(9)}`,
   );
 }
-const design = percentile([...samples.get('architect design')!].sort((a, b) => a - b), 50);
-console.log(`\ntarget: architect design p50 < 300 ms -> ${design < 300 ? 'met' : 'NOT met'} (${design.toFixed(0)} ms)`);
+const design = percentile(
+  [...samples.get('architect design')!].sort((a, b) => a - b),
+  50,
+);
+console.log(
+  `\ntarget: architect design p50 < 300 ms -> ${design < 300 ? 'met' : 'NOT met'} (${design.toFixed(0)} ms)`,
+);
