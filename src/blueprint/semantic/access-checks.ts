@@ -4,14 +4,7 @@
  */
 import { didYouMean } from '../diagnostics.js';
 import type { PathSegment } from '../source.js';
-import {
-  ACCESS_AUDIENCES,
-  type EntityScope,
-  entries,
-  isDict,
-  type SemanticContext,
-  strings,
-} from './context.js';
+import { ACCESS_AUDIENCES, type EntityScope, entries, type SemanticContext, strings } from './context.js';
 
 /** Check one access rule (an audience or a list of roles) at `path`. */
 export function checkAccessRule(context: SemanticContext, rule: unknown, path: readonly PathSegment[]): void {
