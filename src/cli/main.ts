@@ -12,6 +12,7 @@ import { registerInitCommand } from './init-command.js';
 import { EXIT, type Io, processIo } from './io.js';
 import { registerReviewCommand } from './review-command.js';
 import { registerSchemaCommand } from './schema-command.js';
+import { registerServeCommand } from './serve-command.js';
 import { version } from './version.js';
 
 /** Every command registers itself here, in the order `--help` lists them. */
@@ -21,6 +22,7 @@ const COMMANDS: ((program: Command, io: Io) => void)[] = [
   registerDesignCommand,
   registerSchemaCommand,
   registerReviewCommand,
+  registerServeCommand,
 ];
 
 /**

@@ -6,12 +6,14 @@
  * query and transaction, so concurrent requests wait their turn instead of interleaving their
  * statements inside someone else's transaction. `stats()` reports that queue.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import {
   PGlite,
   type Transaction as PgliteTransaction,
   TransactionAbortedError as PgliteTransactionAbortedError,
 } from '@electric-sql/pglite';
+import { ArchitectError } from '../../errors.js';
 import {
   type Driver,
   type QueryResult,
@@ -39,7 +41,58 @@ async function runQuery<T>(
   return { rows: result.rows, rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length };
 }
 
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * One process per data folder: PGlite is a single-process database, and two processes writing
+ * the same files would corrupt them. A `<dataDir>.lock` file holds the owner's pid; a lock left
+ * by a process that no longer runs is taken over. Resolves to the release function.
+ */
+export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lockPath = `${dataDir.replace(/[\\/]+$/, '')}.lock`;
+  await mkdir(dirname(lockPath), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      const handle = await open(lockPath, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number.parseInt(await readFile(lockPath, 'utf8').catch(() => ''), 10);
+      if (Number.isInteger(owner) && owner > 0 && isRunning(owner)) {
+        throw new ArchitectError('DATABASE_UNAVAILABLE', {
+          location: dataDir,
+          detail: `the data folder is in use by process ${owner}; stop it, or use another --data-dir or --memory`,
+        });
+      }
+      await rm(lockPath, { force: true });
+    }
+  }
+  throw new ArchitectError('DATABASE_UNAVAILABLE', {
+    location: dataDir,
+    detail: 'cannot take the data folder lock',
+  });
+}
+
 export async function createPgliteDriver(options: PgliteDriverOptions): Promise<Driver> {
+  const release = options.dataDir ? await lockDataDir(options.dataDir) : async () => {};
+  try {
+    return await openPglite(options, release);
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+async function openPglite(options: PgliteDriverOptions, release: () => Promise<void>): Promise<Driver> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const db = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
@@ -88,6 +141,7 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
       }),
     close: async () => {
       if (!db.closed) await db.close();
+      await release();
     },
     stats: () => ({ total: 1, idle: pending === 0 ? 1 : 0, waiting: Math.max(0, pending - 1) }),
   };

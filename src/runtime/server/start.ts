@@ -1,0 +1,121 @@
+/**
+ * Start serving a blueprint: open the database (a server when a URL is given, else embedded
+ * PostgreSQL in a data folder beside the blueprint), bring its schema up to date, build the app
+ * and listen. `architect serve` is this function plus signal handling.
+ */
+import { dirname, join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { loadBlueprint } from '../../blueprint/index.js';
+import type { Model } from '../../blueprint/model.js';
+import { ArchitectError } from '../../errors.js';
+import { readDatabaseError } from '../db/database-error.js';
+import { createDriver, type Driver } from '../db/driver.js';
+import { type MigrationResult, migrateDatabase } from '../migrate/migrate.js';
+import { type AppOptions, createApp } from './app.js';
+
+/** The data folder used when none is given: `.architect/data` beside the blueprint file. */
+export function defaultDataDir(model: Model): string {
+  return join(dirname(resolve(model.source)), '.architect', 'data');
+}
+
+export interface StartOptions extends Omit<AppOptions, 'driver'> {
+  /** A blueprint file or a folder holding `blueprint.yaml`, or a model already loaded. */
+  readonly blueprint: string | Model;
+  /** Default 3000. `0` picks a free port. */
+  readonly port?: number;
+  /** Default `127.0.0.1`; `0.0.0.0` to accept connections from other machines (containers). */
+  readonly host?: string;
+  /** A PostgreSQL server; when absent, embedded PostgreSQL. */
+  readonly databaseUrl?: string;
+  /** Embedded PostgreSQL data folder (default `.architect/data` beside the blueprint). */
+  readonly dataDir?: string;
+  /** Embedded PostgreSQL in memory: nothing is kept. */
+  readonly memory?: boolean;
+  readonly poolSize?: number;
+}
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly driver: Driver;
+  readonly model: Model;
+  /** `http://127.0.0.1:3000` */
+  readonly origin: string;
+  /** The API base: `http://127.0.0.1:3000/api/v1` */
+  readonly apiUrl: string;
+  readonly docsUrl: string;
+  /** Where the data lives: the redacted server URL, the data folder, or `memory`. */
+  readonly dataLocation: string;
+  readonly migration: MigrationResult;
+  /** Stop accepting requests, let in-flight ones finish, then close the database. */
+  close(): Promise<void>;
+}
+
+async function openDatabase(options: StartOptions, model: Model): Promise<Driver> {
+  const dataDir =
+    options.databaseUrl || options.memory ? undefined : (options.dataDir ?? defaultDataDir(model));
+  try {
+    return await createDriver({
+      databaseUrl: options.databaseUrl,
+      dataDir,
+      memory: options.memory,
+      poolSize: options.poolSize,
+    });
+  } catch (error) {
+    if (error instanceof ArchitectError) throw error;
+    const location = options.databaseUrl ? 'named by the database URL' : (dataDir ?? 'in memory');
+    const detail =
+      readDatabaseError(error)?.message ?? (error instanceof Error ? error.message : String(error));
+    throw new ArchitectError('DATABASE_UNAVAILABLE', { location, detail }, { cause: error });
+  }
+}
+
+/**
+ * Load, migrate, build and listen. Throws `BlueprintError` for a bad blueprint,
+ * `DATABASE_UNAVAILABLE`, `SCHEMA_DRIFT` or `MIGRATION_FAILED` before listening.
+ *
+ * @example
+ * const server = await startServer({ blueprint: 'examples/inventory', port: 0, memory: true });
+ * console.log(server.apiUrl);
+ * await server.close();
+ */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const model =
+    typeof options.blueprint === 'string' ? await loadBlueprint(options.blueprint) : options.blueprint;
+  const driver = await openDatabase(options, model);
+  let app: FastifyInstance | undefined;
+  try {
+    const migration = await migrateDatabase(driver, model);
+    app = await createApp(model, { ...options, driver });
+    app.log.info(
+      { status: migration.status, checksum: migration.checksum, changes: migration.differences.length },
+      migration.status === 'applied' ? 'schema applied' : 'schema current',
+    );
+    const host = options.host ?? '127.0.0.1';
+    await app.listen({ port: options.port ?? 3000, host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : (options.port ?? 3000);
+    const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const running = app;
+    return {
+      app,
+      driver,
+      model,
+      origin,
+      apiUrl: `${origin}${model.api.basePath}`,
+      docsUrl: `${origin}/docs`,
+      dataLocation: driver.location,
+      migration,
+      async close() {
+        try {
+          await running.close();
+        } finally {
+          await driver.close();
+        }
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => {});
+    await driver.close().catch(() => {});
+    throw error;
+  }
+}
