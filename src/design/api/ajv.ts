@@ -5,8 +5,11 @@
  */
 import type { Ajv } from 'ajv';
 import { Ajv2020, type Options } from 'ajv/dist/2020.js';
+import type { AnyValidateFunction } from 'ajv/dist/core.js';
 import addFormatsModule from 'ajv-formats';
 import { ANY_DECIMAL_PATTERN, decimalKeyword } from './decimal.js';
+import type { ComponentSchemas } from './schemas.js';
+import { componentsAsDefs } from './validation.js';
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
@@ -45,4 +48,28 @@ export function addApiVocabulary<T extends Ajv | Ajv2020>(ajv: T): T {
 export function createApiAjv(options: { coerce?: boolean } = {}): Ajv2020 {
   const ajv = new Ajv2020({ ...AJV_OPTIONS, coerceTypes: options.coerce ? 'array' : false });
   return addApiVocabulary(ajv);
+}
+
+/** `$id` under which `registerComponents` adds the component schemas. */
+export const COMPONENTS_ID = 'urn:backend-architect:components';
+
+/**
+ * Add every component schema to `ajv` once, and get validators by component name. Shared
+ * schemas are compiled once, which matters for the read representations: they reference each
+ * other through `include=` relations. Good for checking many responses (contract tests).
+ *
+ * @example
+ * const validatorFor = registerComponents(createApiAjv(), buildSchemas(model));
+ * validatorFor('PurchaseOrder')(body); // true or false, errors on `.errors`
+ */
+export function registerComponents(
+  ajv: Ajv | Ajv2020,
+  components: ComponentSchemas,
+): (name: string) => AnyValidateFunction {
+  ajv.addSchema({ $id: COMPONENTS_ID, $defs: componentsAsDefs(components) });
+  return (name) => {
+    const validate = ajv.getSchema(`${COMPONENTS_ID}#/$defs/${name}`);
+    if (!validate) throw new Error(`No component schema ${name}`);
+    return validate;
+  };
 }

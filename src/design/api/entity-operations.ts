@@ -412,7 +412,8 @@ export function transitionOperation(
   const lifecycle = entity.lifecycle!;
   const noun = humanName(entity);
   const reason = REASON_BODY[transition.reason];
-  const from = transition.from.map((state) => `\`${state}\``).join(', ');
+  const states = transition.from.map((state) => `\`${state}\``);
+  const from = states.length > 1 ? `${states.slice(0, -1).join(', ')} or ${states.at(-1)}` : states[0];
   const verb = pascalCase(transition.name).replace(/([a-z])([A-Z])/g, '$1 $2');
   return {
     id: `${camelCase(transition.name)}${entity.pascalName}`,

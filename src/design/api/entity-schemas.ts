@@ -148,9 +148,12 @@ export function pageSchema(entity: Entity): JsonSchema {
   };
 }
 
+/** Key properties a bulk item carries: the key, less the parent reference that the path gives. */
 function keyProperties(entity: Entity): Record<string, JsonSchema> {
   const properties: Record<string, JsonSchema> = {};
-  for (const field of keyFields(entity)) properties[field.property] = keyValueSchema(field);
+  for (const field of keyFields(entity)) {
+    if (field.name !== entity.parent?.field) properties[field.property] = keyValueSchema(field);
+  }
   return properties;
 }
 
@@ -233,7 +236,9 @@ export function bulkRequestSchema(
     allOf: operations.map((operation) => ({
       if: { properties: { operation: { const: operation } } },
       // biome-ignore lint/suspicious/noThenProperty: `then` is the JSON Schema keyword, not a promise.
-      then: { properties: { items: { items: schemaRef(bulkItemSchemaName(entity, operation)) } } },
+      then: {
+        properties: { items: { type: 'array', items: schemaRef(bulkItemSchemaName(entity, operation)) } },
+      },
     })),
   };
 }

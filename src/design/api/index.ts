@@ -11,7 +11,7 @@
  *   if (body) ajv.compile(body);
  * }
  */
-export { AJV_OPTIONS, addApiVocabulary, createApiAjv } from './ajv.js';
+export { AJV_OPTIONS, addApiVocabulary, COMPONENTS_ID, createApiAjv, registerComponents } from './ajv.js';
 export { type EntityCapabilities, entityCapabilities } from './capabilities.js';
 export { apiErrorCodes } from './common-schemas.js';
 export {

@@ -59,6 +59,13 @@ export function selfContained(schema: JsonSchema, components: ComponentSchemas):
   return { ...copy, $defs: defs };
 }
 
+/** Every component under `$defs`, references rewritten to point there (see `registerComponents`). */
+export function componentsAsDefs(components: ComponentSchemas): Record<string, JsonSchema> {
+  const defs: Record<string, JsonSchema> = {};
+  for (const [name, schema] of Object.entries(components)) defs[name] = rewrite(schema) as JsonSchema;
+  return defs;
+}
+
 export interface RequestSchemas {
   readonly params?: JsonSchema;
   readonly querystring?: JsonSchema;
