@@ -95,6 +95,8 @@ export interface TableModel {
   temporary: boolean;
   rowLevelSecurity: boolean;
   policies: { name: string; origin: Origin }[];
+  /** Known only from ALTER statements: created before the reviewed files. */
+  placeholder?: boolean;
   origin: Origin;
 }
 

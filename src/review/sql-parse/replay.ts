@@ -274,8 +274,16 @@ function dropConstraint(catalog: Catalog, table: TableModel, name: string): void
 }
 
 const alterTable: Handler<'AlterTableStmt'> = (catalog, node, origin) => {
-  const table = catalog.tables.get(keyOfRangeVar(node.relation) ?? '');
-  if (!table) return;
+  const key = keyOfRangeVar(node.relation);
+  if (!key || (node.objtype && node.objtype !== 'OBJECT_TABLE')) return;
+  let table = catalog.tables.get(key);
+  if (!table) {
+    // A table made before these files (a migration folder starting mid-history): remember what
+    // the ALTERs say about it, as a placeholder that schema rules do not judge.
+    table = newTable(key, 'table', { ...origin, fileIndex: -1 });
+    table.placeholder = true;
+    catalog.tables.set(key, table);
+  }
   for (const item of node.cmds ?? []) {
     const cmd = nodeAs(item, 'AlterTableCmd');
     if (cmd) alterTableCommand(catalog, table, cmd, origin);

@@ -40,7 +40,8 @@ export class SchemaContext {
    */
   *tables(): Iterable<TableModel> {
     for (const table of this.catalog.tables.values()) {
-      if (table.kind === 'table' && !table.temporary && table.partitionOf === undefined) yield table;
+      if (table.kind === 'table' && !table.temporary && !table.placeholder && table.partitionOf === undefined)
+        yield table;
     }
   }
 
