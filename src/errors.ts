@@ -142,7 +142,8 @@ export const ERROR_CATALOG = {
   },
   REVIEW_BASELINE: {
     message: 'Baseline {file}: {detail}',
-    meaning: 'The baseline file cannot be read or written, or is not one `architect review --write-baseline` made.',
+    meaning:
+      'The baseline file cannot be read or written, or is not one `architect review --write-baseline` made.',
   },
   REVIEW_ENGINE_MISSING: {
     message: 'The {kind} review is not available: {detail}',
