@@ -30,6 +30,7 @@ const COMMANDS: ((program: Command, io: Io) => void)[] = [
  * code: 0 success, 1 invalid input or findings, 2 usage error.
  */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  preloadFor(argv[0]);
   const program = new Command('architect')
     .description('Describe a backend once in a blueprint; design, serve, review and verify it.')
     .version(version(), '-v, --version')
@@ -60,6 +61,19 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   } catch (error) {
     return reportError(error, io);
   }
+}
+
+/**
+ * Commands that read a blueprint start loading the loader before the command line is even
+ * parsed: its module graph (YAML, the validator, PostgreSQL's parser compiled to WebAssembly,
+ * whose compilation runs off the main thread) then overlaps with commander's work. The command's
+ * own `import()` gets the same module; a failure surfaces there, so this one is silenced.
+ */
+function preloadFor(command: string | undefined): void {
+  if (command === 'check' || command === 'design') {
+    import('../blueprint/index.js').catch(() => undefined);
+  }
+  if (command === 'design') import('../design/index.js').catch(() => undefined);
 }
 
 function reportError(error: unknown, io: Io): number {
