@@ -86,6 +86,11 @@ export interface ReferenceInfo {
    * reference, or a self-reference): the constraint is added once both tables exist.
    */
   readonly deferred: boolean;
+  /**
+   * Set on references between tenant-owned tables: the foreign key is `(tenant column, column)`
+   * to `(target tenant column, key)`, so a row can never point at another tenant's row.
+   */
+  readonly tenant?: { readonly column: string; readonly targetColumn: string };
 }
 
 /**

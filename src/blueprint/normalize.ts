@@ -23,7 +23,7 @@ import type {
 } from './model.js';
 import { camelCase, kebabCase, pascalCase, pluralize } from './naming.js';
 import { expandField, type RawAccessRule, type RawBlueprint, type RawEntity, type RawField } from './raw.js';
-import { authOf, tenancyOf, withRowRules } from './security-model.js';
+import { authOf, tenancyOf, withRowRules, withTenantReferences } from './security-model.js';
 import type { BlueprintSource } from './source.js';
 import type { ExpressionColumns } from './sql-checks.js';
 
@@ -74,7 +74,7 @@ export function normalizeBlueprint(source: BlueprintSource, expressionColumns: E
   const byName = new Map(entities.map((entity) => [entity.name, entity]));
 
   // Nested paths and reverse relations need the other entities, so they are resolved last.
-  const resolved = entities
+  const resolved = withTenantReferences(entities)
     .map((entity) => (entity.parent ? nestUnder(entity, byName.get(entity.parent.entity)!) : entity))
     .map((entity) => ({ ...entity, relations: relationsOf(entity, entities, jsonCase) }));
 

@@ -3,6 +3,7 @@
  * entity (`owner:`, the tenant column, per-field roles). Kept apart from `normalize.ts` so the
  * rules that decide who reaches which row read in one place.
  */
+import { constraintName } from '../sql/identifiers.js';
 import type { Auth, Entity, Field, OwnedOperation, Ownership, Tenancy, TenantColumn } from './model.js';
 import type { RawBlueprint, RawEntity } from './raw.js';
 
@@ -118,6 +119,47 @@ export function withRowRules(entity: Entity, raw: RawEntity, tenancy: Tenancy): 
     }
   }
   if (!owner && !tenant) return entity;
+  return { ...rebindFields(entity, fields), ...(owner ? { owner } : {}), ...(tenant ? { tenant } : {}) };
+}
+
+/**
+ * References between tenant-owned entities carry the tenant column (`ReferenceInfo.tenant`), and
+ * each referenced tenant-owned entity gets the unique `(tenant, id)` index such a key needs.
+ */
+export function withTenantReferences(entities: readonly Entity[]): Entity[] {
+  const byName = new Map(entities.map((entity) => [entity.name, entity]));
+  const targets = new Set<string>();
+  const linked = entities.map((entity) => {
+    if (!entity.tenant) return entity;
+    const tenantColumn = entity.tenant.column;
+    let changed = false;
+    const fields = entity.fields.map((field) => {
+      const target = field.reference ? byName.get(field.reference.entity) : undefined;
+      if (!target?.tenant || field.column === tenantColumn || target.key.kind === 'composite') return field;
+      targets.add(target.name);
+      changed = true;
+      return {
+        ...field,
+        reference: {
+          ...field.reference!,
+          tenant: { column: tenantColumn, targetColumn: target.tenant.column },
+        },
+      };
+    });
+    return changed ? rebindFields(entity, fields) : entity;
+  });
+  return linked.map((entity) => {
+    if (!targets.has(entity.name) || !entity.tenant) return entity;
+    const columns = [entity.tenant.column, 'id'];
+    const name = constraintName(entity.table, ...columns, 'key');
+    return {
+      ...entity,
+      indexes: [...entity.indexes, { name, columns, unique: true, method: 'btree', reason: 'unique' }],
+    };
+  });
+}
+
+function rebindFields(entity: Entity, fields: readonly Field[]): Entity {
   const byColumn = new Map(fields.map((field) => [field.column, field]));
   const rebind = <T extends { field: Field; column: string }>(param: T): T => ({
     ...param,
@@ -128,7 +170,5 @@ export function withRowRules(entity: Entity, raw: RawEntity, tenancy: Tenancy): 
     fields,
     itemParams: entity.itemParams.map(rebind),
     collectionParams: entity.collectionParams.map(rebind),
-    ...(owner ? { owner } : {}),
-    ...(tenant ? { tenant } : {}),
   };
 }

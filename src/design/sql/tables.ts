@@ -60,12 +60,23 @@ export function tableStatement(
 
 function referenceConstraint(field: Field): TableConstraint {
   const reference = field.reference!;
-  return foreignKey(
+  // Between tenant-owned tables the key includes the tenant column, so no row can point into
+  // another tenant; SET NULL then clears only the reference (PostgreSQL 15+ column list).
+  const tenant = reference.tenant;
+  const constraint = foreignKey(
     reference.constraint,
-    [field.column],
-    { table: reference.table, columns: [reference.column] },
+    tenant ? [tenant.column, field.column] : [field.column],
+    {
+      table: reference.table,
+      columns: tenant ? [tenant.targetColumn, reference.column] : [reference.column],
+    },
     reference.onDelete,
   );
+  if (!tenant || reference.onDelete !== 'set_null') return constraint;
+  return {
+    ...constraint,
+    definition: constraint.definition.replace(/SET NULL$/, `SET NULL (${quoteIdentifier(field.column)})`),
+  };
 }
 
 /** The entity's table: primary key, then foreign keys to tables that already exist, then checks. */

@@ -1,8 +1,8 @@
 /**
  * Tenancy in the database, the second wall behind the runtime's row rules:
  *
- * - references between tenant-owned tables carry the tenant column too (a composite foreign key
- *   to `(tenant, id)`), so a row can never point at another tenant's row, whatever the API does;
+ * - (references between tenant-owned tables carry the tenant column: see `ReferenceInfo.tenant`,
+ *   emitted with the table's own foreign keys);
  * - row-level security on every tenant-owned table: rows are visible and writable only when the
  *   transaction's `architect.tenant_id` setting names their tenant;
  * - `architect_app`, the role requests run as (`SET LOCAL ROLE`): not the owner and without
@@ -20,9 +20,7 @@ import {
   AUTH_REFRESH_TOKENS_TABLE,
   AUTH_USERS_TABLE,
 } from './auth-tables.js';
-import { indexStatement } from './indexes.js';
 import type { SchemaSection, SchemaStatement } from './statements.js';
-import { addConstraintIfMissing } from './tables.js';
 
 /** The role requests run as when the tenant wall is up. */
 export const APP_ROLE = 'architect_app';
@@ -34,15 +32,6 @@ export const CURRENT_TENANT_SQL = `NULLIF(current_setting('${TENANT_SETTING}', t
 
 export function tenantPolicyName(table: string): string {
   return constraintName(table, 'tenant_isolation');
-}
-
-/** `(tenant, id)` unique on a referenced tenant-owned table: the target of composite keys. */
-export function tenantKeyName(table: string, tenantColumn: string): string {
-  return constraintName(table, tenantColumn, 'id', 'key');
-}
-
-export function tenantForeignKeyName(table: string, column: string): string {
-  return constraintName(table, column, 'tenant', 'fkey');
 }
 
 function policyIfMissing(table: string, name: string, body: string): SchemaStatement {
@@ -102,42 +91,6 @@ function tenantTablePolicy(entity: Entity): SchemaStatement[] {
   ];
 }
 
-/** Composite foreign keys: a reference from one tenant-owned table to another stays in the tenant. */
-function tenantReferences(model: Model, owned: readonly Entity[]): SchemaStatement[] {
-  const statements: SchemaStatement[] = [];
-  const targets = new Set<string>();
-  for (const entity of owned) {
-    for (const field of entity.fields) {
-      const reference = field.reference;
-      if (!reference || field.column === entity.tenant!.column) continue;
-      const target = getEntity(model, reference.entity);
-      if (!target.tenant || target.key.kind === 'composite') continue;
-      const tenantColumn = target.tenant.column;
-      if (!targets.has(target.name)) {
-        targets.add(target.name);
-        statements.push(
-          indexStatement(target.table, {
-            name: tenantKeyName(target.table, tenantColumn),
-            columns: [tenantColumn, 'id'],
-            unique: true,
-            method: 'btree',
-            reason: 'unique',
-          }),
-        );
-      }
-      // NO ACTION: the plain foreign key's own ON DELETE acts first; this one only checks.
-      statements.push(
-        addConstraintIfMissing(entity.table, {
-          name: tenantForeignKeyName(entity.table, field.column),
-          kind: 'foreign_key',
-          definition: `FOREIGN KEY (${quoteIdentifier(entity.tenant!.column)}, ${quoteIdentifier(field.column)}) REFERENCES ${quoteIdentifier(target.table)} (${quoteIdentifier(tenantColumn)}, id)`,
-        }),
-      );
-    }
-  }
-  return statements;
-}
-
 /** The request role: created once per server, granted the data tables and not the identity ones. */
 function appRole(): SchemaStatement {
   const role = quoteIdentifier(APP_ROLE);
@@ -191,7 +144,6 @@ export function tenancySection(model: Model): SchemaSection | undefined {
       `Row-level security: requests run as ${APP_ROLE} with ${TENANT_SETTING} set per transaction; without it they see no rows.`,
     ],
     statements: [
-      ...tenantReferences(model, owned),
       ...tenantTablePolicy(tenantEntity),
       ...owned.flatMap((entity) => tenantOwnedPolicy(entity, entity.tenant!.column)),
       appRole(),
