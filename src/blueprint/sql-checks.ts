@@ -5,12 +5,16 @@
  */
 import { parse } from 'libpg-query';
 import { type Diagnostic, diagnostic, didYouMean } from './diagnostics.js';
+import type { SourceLocation } from './model.js';
 import type { RawBlueprint } from './raw.js';
 import { expandField } from './raw.js';
 import type { BlueprintSource, PathSegment } from './source.js';
 
 /** Columns read by each expression, keyed `entity/checks/name`, `entity/computed/name`, `entity/indexes/3`. */
 export type ExpressionColumns = Map<string, string[]>;
+
+/** Expressions are parsed as the WHERE clause of this statement, so the parser sees a bare expression. */
+const WHERE_PREFIX = 'SELECT 1 FROM t WHERE ';
 
 interface Expression {
   readonly entity: string;
@@ -90,13 +94,13 @@ export async function checkSqlExpressions(
     let ast: unknown;
     try {
       // Parse as a WHERE clause so the parser sees a bare expression.
-      ast = await parse(`SELECT 1 FROM t WHERE ${expression.sql}`);
+      ast = await parse(`${WHERE_PREFIX}${expression.sql}`);
     } catch (error) {
       diagnostics.push(
         diagnostic(
           'BLUEPRINT_INVALID_SQL',
           { where: expression.where, detail: cleanParserMessage(error) },
-          location,
+          pointInside(source, location, expression.sql, parserCursor(error)),
         ),
       );
       continue;
@@ -127,7 +131,8 @@ export async function checkSqlExpressions(
     }
     const known = tableColumns.get(expression.entity) ?? [];
     const read: string[] = [];
-    for (const reference of found.columns) {
+    for (const { names: reference, offset } of found.columns) {
+      const at = pointInside(source, location, expression.sql, offset);
       if (reference.length !== 1) {
         diagnostics.push(
           diagnostic(
@@ -136,7 +141,7 @@ export async function checkSqlExpressions(
               where: expression.where,
               detail: `\`${reference.join('.')}\` reads another table; use a plain column name`,
             },
-            location,
+            at,
           ),
         );
         continue;
@@ -147,7 +152,7 @@ export async function checkSqlExpressions(
           diagnostic(
             'BLUEPRINT_UNKNOWN_FIELD',
             { field: name, where: expression.where, entity: expression.entity },
-            location,
+            at,
             didYouMean(name, known) ??
               (known.includes(`${name}_id`)
                 ? `did you mean \`${name}_id\`? References are stored as <name>_id`
@@ -171,9 +176,12 @@ function cleanParserMessage(error: unknown): string {
     .trim();
 }
 
-/** Column references (as name lists) and whether a subquery appears, in source order. */
-function collectColumns(ast: unknown): { columns: string[][]; hasSubquery: boolean } {
-  const columns: string[][] = [];
+/** Column references (name lists, with their offset in the expression) and whether a subquery appears. */
+function collectColumns(ast: unknown): {
+  columns: { names: string[]; offset?: number }[];
+  hasSubquery: boolean;
+} {
+  const columns: { names: string[]; offset?: number }[] = [];
   let hasSubquery = false;
   const walk = (node: unknown) => {
     if (Array.isArray(node)) {
@@ -184,10 +192,13 @@ function collectColumns(ast: unknown): { columns: string[][]; hasSubquery: boole
     for (const [key, value] of Object.entries(node)) {
       if (key === 'SubLink') hasSubquery = true;
       if (key === 'ColumnRef') {
-        const fields = ((value as { fields?: unknown[] }).fields ?? [])
+        const reference = value as { fields?: unknown[]; location?: number };
+        const names = (reference.fields ?? [])
           .map((item) => (item as { String?: { sval?: string } }).String?.sval)
           .filter((item): item is string => typeof item === 'string');
-        columns.push(fields);
+        const offset =
+          typeof reference.location === 'number' ? reference.location - WHERE_PREFIX.length : undefined;
+        columns.push({ names, offset });
         continue;
       }
       if (key === 'fromClause') continue;
@@ -196,4 +207,32 @@ function collectColumns(ast: unknown): { columns: string[][]; hasSubquery: boole
   };
   walk(ast);
   return { columns, hasSubquery };
+}
+
+/** Where the parser stopped, as an offset into the expression (libpg-query reports it 0-based). */
+function parserCursor(error: unknown): number | undefined {
+  const cursor = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails?.cursorPosition;
+  return typeof cursor === 'number' ? Math.max(0, cursor - WHERE_PREFIX.length) : undefined;
+}
+
+/**
+ * The location of character `offset` of an expression written on one line, plain or quoted;
+ * the start of the value when the text cannot be mapped (a block scalar, escapes).
+ */
+function pointInside(
+  source: BlueprintSource,
+  start: SourceLocation,
+  sql: string,
+  offset: number | undefined,
+): SourceLocation {
+  if (offset === undefined || sql.includes('\n')) return start;
+  const line = source.text.split('\n')[start.line - 1] ?? '';
+  const rest = line.slice(start.column - 1);
+  const opening = rest.startsWith(sql)
+    ? 0
+    : /^["']/.test(rest) && rest.slice(1).startsWith(sql)
+      ? 1
+      : undefined;
+  if (opening === undefined) return start;
+  return { ...start, column: start.column + opening + Math.min(offset, sql.length) };
 }
