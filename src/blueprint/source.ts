@@ -41,7 +41,7 @@ export function readBlueprintSource(file: string, text: string): BlueprintSource
       : diagnostic(
           'BLUEPRINT_SYNTAX',
           { format, detail: error.message.split('\n')[0] ?? error.message },
-          at(error.pos[0]),
+          at(syntaxErrorOffset(text, error.message, error.pos[0])),
         ),
   );
 
@@ -57,6 +57,37 @@ export function readBlueprintSource(file: string, text: string): BlueprintSource
       return found === undefined ? { file, line: 1, column: 1 } : at(found);
     },
   };
+}
+
+/**
+ * The parser reports some errors where it gave up, often the end of the file. Point at what the
+ * user has to fix instead: the unclosed quote or bracket, or the misindented key.
+ */
+function syntaxErrorOffset(text: string, message: string, offset: number): number {
+  if (/Missing closing .?quote/.test(message)) {
+    const opening = Math.max(text.lastIndexOf('"', offset - 1), text.lastIndexOf("'", offset - 1));
+    return opening >= 0 ? opening : offset;
+  }
+  const bracket = /Flow (map|sequence).*end with an? ([}\]])/.exec(message);
+  if (bracket) return unclosedBracket(text, offset, bracket[2] === '}' ? '{' : '[', bracket[2]!) ?? offset;
+  if (/must start at the same column/.test(message)) {
+    const spaces = /^[ \t]*/.exec(text.slice(offset))?.[0].length ?? 0;
+    return offset + spaces;
+  }
+  return offset;
+}
+
+/** The last `open` before `offset` that no `close` matches (quotes are not tracked). */
+function unclosedBracket(text: string, offset: number, open: string, close: string): number | undefined {
+  let depth = 0;
+  for (let index = Math.min(offset, text.length) - 1; index >= 0; index -= 1) {
+    if (text[index] === close) depth += 1;
+    else if (text[index] === open) {
+      if (depth === 0) return index;
+      depth -= 1;
+    }
+  }
+  return undefined;
 }
 
 function duplicateKeyName(text: string, offset: number): string {

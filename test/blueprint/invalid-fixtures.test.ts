@@ -25,7 +25,7 @@ const JSON_EXPECTATIONS: Record<string, Expectation[]> = {
     { code: 'BLUEPRINT_UNKNOWN_TYPE', at: '8:29', hint: 'did you mean `integer`?' },
     { code: 'BLUEPRINT_UNKNOWN_KEY', at: '10:7', hint: 'did you mean `soft_delete`?' },
   ],
-  'json-syntax-error.json': [{ code: 'BLUEPRINT_SYNTAX', at: '7:1' }],
+  'json-syntax-error.json': [{ code: 'BLUEPRINT_SYNTAX', at: '1:1' }],
 };
 
 function expectationsOf(file: string, text: string): Expectation[] {
