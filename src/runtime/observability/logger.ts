@@ -16,12 +16,16 @@ export const REDACTED_PATHS = [
 
 /**
  * Fastify `logger` options: `false` for silence (tests), otherwise pino writing JSON to stdout at
- * `level` (default `info`, or `LOG_LEVEL`).
+ * `level` (default `info`), or to `stream` when given.
  */
-export function loggerOptions(level: LogLevel | false = 'info'): FastifyServerOptions['logger'] {
+export function loggerOptions(
+  level: LogLevel | false = 'info',
+  stream?: { write(line: string): void },
+): FastifyServerOptions['logger'] {
   if (level === false || level === 'silent') return false;
   return {
-    level: process.env.LOG_LEVEL ?? level,
+    level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    ...(stream ? { stream } : {}),
   };
 }

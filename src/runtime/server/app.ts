@@ -22,9 +22,11 @@
  */
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, LogController } from 'fastify';
 import type { Model } from '../../blueprint/model.js';
+import { emitOpenApi } from '../../design/openapi/index.js';
 import type { Driver } from '../db/driver.js';
 import { type LogLevel, loggerOptions } from '../observability/logger.js';
 import { metricsPlugin } from '../observability/metrics-plugin.js';
+import { registerResourceRoutes } from '../resources/index.js';
 import { docsPlugin } from './docs-plugin.js';
 import { errorsPlugin } from './errors-plugin.js';
 import { jsonBodyPlugin } from './json-body-plugin.js';
@@ -64,6 +66,8 @@ export interface AppOptions extends SecurityOptions {
   readonly driver: Driver;
   /** Log level, or `false` for no logs (default `info`). */
   readonly logLevel?: LogLevel | false;
+  /** Where JSON log lines go (default stdout). */
+  readonly logStream?: { write(line: string): void };
   /** Largest accepted request body in bytes (default 10 MiB). */
   readonly bodyLimit?: number;
   /** Per-request deadline in ms; 0 disables (default 30 s). */
@@ -91,11 +95,14 @@ export interface AppOptions extends SecurityOptions {
  */
 export async function createApp(model: Model, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(options.logLevel ?? 'info'),
+    logger: loggerOptions(options.logLevel ?? 'info', options.logStream),
     genReqId: requestIdFor,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
+    // Routes without their own validator: report every failing field, never drop unknown ones
+    // silently (the same policy as the resource routes' validator in src/design/api).
+    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
     // Query strings like `status[in]=a,b` stay flat keys; the list routes parse them.
     routerOptions: { ignoreTrailingSlash: true },
   });
@@ -115,41 +122,14 @@ export async function createApp(model: Model, options: AppOptions): Promise<Fast
   await app.register(operationsPlugin, {
     model,
     driver: options.driver,
-    openApi: options.openApi ?? (() => defaultOpenApi(model)),
+    openApi: options.openApi ?? (() => emitOpenApi(model)),
   });
   if (options.docs !== false) await app.register(docsPlugin, { model });
 
   for (const plugin of options.auth ?? []) await app.register(plugin);
 
-  await (options.routes ?? ((instance: FastifyInstance) => defaultRoutes(instance, model)))(app);
+  if (options.routes) await options.routes(app);
+  else await registerResourceRoutes(app, { model, driver: options.driver });
   await app.ready();
   return app;
-}
-
-/**
- * Modules built alongside the runtime, imported by specifier so this file compiles before they
- * exist; a missing module leaves its feature out (no routes, no document) instead of failing.
- */
-async function importOptional(specifier: string): Promise<Record<string, unknown> | undefined> {
-  try {
-    return (await import(specifier)) as Record<string, unknown>;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    throw error;
-  }
-}
-
-async function defaultOpenApi(model: Model): Promise<unknown> {
-  const module = await importOptional('../../design/openapi/index.js');
-  const emit = module?.emitOpenApi as ((model: Model) => unknown) | undefined;
-  if (!emit) throw new Error('The OpenAPI emitter is not available in this build');
-  return emit(model);
-}
-
-async function defaultRoutes(app: FastifyInstance, model: Model): Promise<void> {
-  const module = await importOptional('../resources/index.js');
-  const register = module?.registerResourceRoutes as
-    | ((app: FastifyInstance, options: { model: Model; driver: Driver }) => Promise<void>)
-    | undefined;
-  if (register) await register(app, { model, driver: app.driver });
 }
