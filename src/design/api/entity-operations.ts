@@ -233,7 +233,12 @@ export function readOperation(context: EntityContext, params: readonly PathParam
     sortable: [],
     headers: ['If-None-Match'],
     responses: {
-      '200': successResponse(`The ${noun}.`, entitySchemaNames(entity).read, ['ETag'], readExample(entity)),
+      '200': successResponse(
+        `The ${noun}.`,
+        entitySchemaNames(entity).partial,
+        ['ETag'],
+        readExample(entity),
+      ),
       '304': emptyResponse('Not modified: the ETag sent in `If-None-Match` is current.', ['ETag']),
       ...errorResponses(profile({ access: [access], notFound: true })),
     },

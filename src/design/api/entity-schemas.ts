@@ -75,8 +75,8 @@ function objectSchema(
   return schema;
 }
 
-/** The read representation: every column, all required; relations `include=` may embed. */
-export function readSchema(model: Model, entity: Entity): JsonSchema {
+/** Properties of the read representation: every column, then the relations `include=` may embed. */
+function readProperties(model: Model, entity: Entity): Record<string, JsonSchema> {
   const properties: Record<string, JsonSchema> = {};
   for (const field of entity.fields) properties[field.property] = readFieldSchema(field);
   for (const relation of includableRelations(model, entity)) {
@@ -95,14 +95,31 @@ export function readSchema(model: Model, entity: Entity): JsonSchema {
             description: `The ${humanPlural(other)} that reference this ${humanName(entity)}; present with \`include=${relation.name}\`.`,
           };
   }
+  return properties;
+}
+
+/** The read representation: every column, all required; relations `include=` may embed. */
+export function readSchema(model: Model, entity: Entity): JsonSchema {
   const schema = objectSchema(
     entity.description ?? `A ${humanName(entity)}.`,
-    properties,
+    readProperties(model, entity),
     entity.fields.map((field) => field.property),
   );
   const example = readExample(entity);
   if (example) schema.examples = [example];
   return schema;
+}
+
+/**
+ * The read representation as lists and item reads return it: `fields=` may select some
+ * properties, so only the key is required (docs/api.md, "Lists").
+ */
+export function partialSchema(model: Model, entity: Entity): JsonSchema {
+  return objectSchema(
+    `${entity.description ?? `A ${humanName(entity)}.`} With \`fields=\`, only the chosen properties and the key.`,
+    readProperties(model, entity),
+    keyFields(entity).map((field) => field.property),
+  );
 }
 
 export function createSchema(entity: Entity): JsonSchema {
@@ -142,7 +159,7 @@ export function pageSchema(entity: Entity): JsonSchema {
     description: `A page of ${humanPlural(entity)}.`,
     required: ['data', 'page'],
     properties: {
-      data: { type: 'array', items: schemaRef(entitySchemaNames(entity).read) },
+      data: { type: 'array', items: schemaRef(entitySchemaNames(entity).partial) },
       page: schemaRef(COMMON_SCHEMAS.pageInfo),
     },
   };
@@ -255,8 +272,8 @@ export function historyEntrySchema(model: Model, entity: Entity): JsonSchema {
   }
   Object.assign(properties, {
     [name('transition')]: {
-      type: ['string', 'null'],
-      description: 'The transition taken; null for the initial state.',
+      type: 'string',
+      description: 'The transition taken; `create` for the first row, written when the row is created.',
     },
     [name('from_state')]: {
       anyOf: [state, { type: 'null' }],

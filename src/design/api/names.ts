@@ -17,6 +17,7 @@ export function entitySchemaNames(entity: Entity) {
   const base = entity.pascalName;
   return {
     read: base,
+    partial: `${base}Partial`,
     create: `${base}Create`,
     update: `${base}Update`,
     page: `${base}Page`,

@@ -25,7 +25,7 @@ import { COMMON_SCHEMAS } from './names.js';
 import { auditFilters, filterParameter, flatQuerySchema, pagingParameters } from './query.js';
 import { errorResponses, successResponse } from './responses.js';
 import { serviceOperations } from './service-operations.js';
-import type { JsonSchema, Operation, PathParameter, RefusedRoute } from './types.js';
+import type { JsonSchema, Operation, PathParameter, RefusedRoute, ResponseSpec } from './types.js';
 
 /** `/purchase-orders/{id}` -> `/purchase-orders/:id` */
 export function toFastifyPath(path: string): string {
@@ -44,11 +44,24 @@ function paramsSchema(parameters: readonly PathParameter[]): JsonSchema | undefi
   };
 }
 
+/** A replayed POST says so (`Idempotent-Replayed: true`) on its success response. */
+function withReplayHeader(draft: OperationDraft): OperationDraft['responses'] {
+  if (!draft.headers.includes('Idempotency-Key')) return draft.responses;
+  const responses: Record<string, ResponseSpec> = {};
+  for (const [status, response] of Object.entries(draft.responses)) {
+    responses[status] = status.startsWith('2')
+      ? { ...response, headers: [...response.headers, 'Idempotent-Replayed'] }
+      : response;
+  }
+  return responses;
+}
+
 /** Complete a draft: full and Fastify paths, the params and querystring schemas. */
 function finish(draft: OperationDraft, basePath: string): Operation {
   const fullPath = draft.kind === 'service' ? draft.path : `${basePath}${draft.path}`;
   const operation: Operation = {
     ...draft,
+    responses: withReplayHeader(draft),
     fullPath,
     fastifyPath: toFastifyPath(fullPath),
     params: paramsSchema(draft.pathParams),

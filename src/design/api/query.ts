@@ -208,11 +208,11 @@ export function representationParameters(model: Model, entity: Entity): QueryPar
   ];
   const relations = includableRelations(model, entity).map((relation) => relation.name);
   if (relations.length > 0) {
-    // Deeper levels (`lines.product`) name the next entity's relations; the runtime checks them.
-    const path = `(${relations.map(escapeRegex).join('|')})(\\.[A-Za-z][A-Za-z0-9_]*)*`;
+    // Deeper levels (`lines.product`, up to 3) name the next entity's relations; the runtime checks them.
+    const path = `(${relations.map(escapeRegex).join('|')})(\\.[A-Za-z][A-Za-z0-9_]*){0,2}`;
     parameters.push({
       name: 'include',
-      description: `Comma list of relations to embed: ${relations.map((name) => `\`${name}\``).join(', ')}; a dotted path embeds the next level (\`${relations[0]}.<relation>\`).`,
+      description: `Comma list of relations to embed: ${relations.map((name) => `\`${name}\``).join(', ')}; a dotted path embeds the next level, up to 3 (\`${relations[0]}.<relation>\`).`,
       schema: commaList(path),
       required: false,
       component: `${entity.pascalName}Include`,

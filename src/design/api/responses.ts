@@ -29,6 +29,10 @@ export const ERROR_RESPONSES = {
     component: 'PreconditionFailed',
     description: 'If-Match named a version that is no longer current (PRECONDITION_FAILED).',
   },
+  '428': {
+    component: 'PreconditionRequired',
+    description: 'The server requires If-Match for this resource and none was sent (PRECONDITION_REQUIRED).',
+  },
   '413': {
     component: 'PayloadTooLarge',
     description: 'The body or the number of bulk items exceeds the limit (PAYLOAD_TOO_LARGE).',
@@ -120,6 +124,8 @@ export function errorResponses(profile: ErrorProfile): Record<string, ResponseSp
     if (profile.idempotent) invalid.push('IDEMPOTENCY_KEY_REUSED');
     responses['422'] = errorResponse('422', invalid);
   }
+  // A server may be configured to require If-Match (docs/api.md, "Writes").
+  if (profile.precondition) responses['428'] = errorResponse('428', ['PRECONDITION_REQUIRED']);
   responses['429'] = errorResponse('429', ['RATE_LIMITED']);
   responses['500'] = errorResponse('500', ['INTERNAL']);
   responses['503'] = errorResponse('503', ['SERVICE_UNAVAILABLE', 'TIMEOUT']);

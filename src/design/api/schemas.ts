@@ -14,6 +14,7 @@ import {
   historyEntrySchema,
   historyPageSchema,
   pageSchema,
+  partialSchema,
   readSchema,
   updateSchema,
 } from './entity-schemas.js';
@@ -48,6 +49,7 @@ function entitySchemas(model: Model, entity: Entity): Record<string, JsonSchema>
   const schemas: Record<string, JsonSchema> = {};
   if (!can.read) return schemas;
   schemas[names.read] = readSchema(model, entity);
+  schemas[names.partial] = partialSchema(model, entity);
   if (can.create) schemas[names.create] = createSchema(entity);
   if (can.update) schemas[names.update] = updateSchema(entity);
   schemas[names.page] = pageSchema(entity);

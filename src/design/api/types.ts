@@ -40,7 +40,8 @@ export type ResponseHeader =
   | 'WWW-Authenticate'
   | 'RateLimit-Limit'
   | 'RateLimit-Remaining'
-  | 'RateLimit-Reset';
+  | 'RateLimit-Reset'
+  | 'Idempotent-Replayed';
 
 /** Filter operators of docs/api.md. */
 export type FilterOperator =

@@ -26,6 +26,7 @@ export const HEADER_COMPONENTS: Record<ResponseHeader, string> = {
   'RateLimit-Limit': 'RateLimitLimit',
   'RateLimit-Remaining': 'RateLimitRemaining',
   'RateLimit-Reset': 'RateLimitReset',
+  'Idempotent-Replayed': 'IdempotentReplayed',
 };
 
 const COUNT = { type: 'integer', minimum: 0 };
@@ -49,6 +50,11 @@ const HEADERS: Record<ResponseHeader, HeaderObject> = {
   'RateLimit-Limit': { description: 'Requests allowed in the current window.', schema: COUNT },
   'RateLimit-Remaining': { description: 'Requests left in the current window.', schema: COUNT },
   'RateLimit-Reset': { description: 'Seconds until the window resets.', schema: COUNT },
+  'Idempotent-Replayed': {
+    description:
+      '`true` when this is the stored response of an earlier request with the same Idempotency-Key.',
+    schema: { type: 'string', enum: ['true'] },
+  },
 };
 
 export function headerComponents(): Record<string, HeaderObject> {
@@ -101,7 +107,7 @@ export const HEADER_PARAMETERS: Record<
       description:
         'A unique key per logical request: a retry with the same key, method, path and body returns the first result without doing the work again.',
       required: false,
-      schema: { type: 'string', minLength: 1, maxLength: 255 },
+      schema: { type: 'string', pattern: '^[\\x21-\\x7E]{1,255}$' },
     },
   },
   'X-Request-Id': {
@@ -125,6 +131,7 @@ const ERROR_EXAMPLES: Record<ErrorStatus, { code: string; message: string; detai
   '409': { code: 'UNIQUE_VIOLATION', message: 'A resource with this code already exists' },
   '412': { code: 'PRECONDITION_FAILED', message: 'The resource has changed since version 3' },
   '413': { code: 'PAYLOAD_TOO_LARGE', message: 'Too many items' },
+  '428': { code: 'PRECONDITION_REQUIRED', message: 'If-Match is required to change a resource' },
   '415': { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported content type text/plain' },
   '422': {
     code: 'VALIDATION_FAILED',

@@ -121,10 +121,12 @@ describe('statuses each operation can really answer', () => {
     }
   });
 
-  it('answers 304 on reads, 412 where If-Match applies, 422 and 415 on bodies', () => {
+  it('answers 304 on reads, 412 and 428 where If-Match applies, 422 and 415 on bodies', () => {
     for (const operation of operations) {
       expect(statuses(operation).includes('304'), operation.id).toBe(operation.kind === 'read');
-      if (operation.headers.includes('If-Match')) expect(statuses(operation), operation.id).toContain('412');
+      if (operation.headers.includes('If-Match')) {
+        expect(statuses(operation), operation.id).toEqual(expect.arrayContaining(['412', '428']));
+      }
       expect(statuses(operation).includes('422'), operation.id).toBe(operation.body !== undefined);
       expect(statuses(operation).includes('415'), operation.id).toBe(operation.body !== undefined);
     }
@@ -153,8 +155,9 @@ describe('statuses each operation can really answer', () => {
     }
     expect(byId('listProducts').responses['429']?.headers).toContain('Retry-After');
     expect(byId('createProduct').responses['201']?.headers).toEqual(
-      expect.arrayContaining(['Location', 'ETag']),
+      expect.arrayContaining(['Location', 'ETag', 'Idempotent-Replayed']),
     );
+    expect(byId('getProduct').responses['200']?.headers).not.toContain('Idempotent-Replayed');
   });
 
   it('gives every list paging, a page schema and its filters', () => {
@@ -216,6 +219,9 @@ describe('the operation list drives a real Fastify app', () => {
     expect((await get('/api/v1/purchase-orders?expectedOn[gte]=2026-01-01&notes[is]=null')).statusCode).toBe(
       200,
     );
+    expect((await get('/api/v1/purchase-orders?include=lines.product,supplier')).statusCode).toBe(200);
+    expect((await get('/api/v1/purchase-orders?include=lines.product.a.b')).statusCode).toBe(400);
+    expect((await get('/api/v1/purchase-orders?include=colour')).statusCode).toBe(400);
 
     const line = await get('/api/v1/purchase-orders/0190ee57-5e0d-7bfb-b50d-208762a5c8ab/lines/not-a-uuid');
     expect(line.statusCode).toBe(400);

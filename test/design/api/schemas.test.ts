@@ -72,6 +72,19 @@ describe('component schemas of the flagship', () => {
     expect(properties('Product')).not.toContain('searchVector');
   });
 
+  it('lists and reads return the partial representation: fields= may leave out all but the key', () => {
+    expect(schema('PurchaseOrderPartial').required).toEqual(['id']);
+    expect(schema('StockLevelPartial').required).toEqual(['productId', 'locationId']);
+    expect(properties('PurchaseOrderPartial')).toEqual(properties('PurchaseOrder'));
+    expect(schema('PurchaseOrderPage').properties.data?.items).toEqual({
+      $ref: '#/components/schemas/PurchaseOrderPartial',
+    });
+    const read = buildOperations(model).find((operation) => operation.id === 'getPurchaseOrder')!;
+    expect(read.responses['200']?.schema).toEqual({ $ref: '#/components/schemas/PurchaseOrderPartial' });
+    const update = buildOperations(model).find((operation) => operation.id === 'updatePurchaseOrder')!;
+    expect(update.responses['200']?.schema).toEqual({ $ref: '#/components/schemas/PurchaseOrder' });
+  });
+
   it('lets include= embed relations without requiring them', () => {
     expect(schema('PurchaseOrder').properties.lines).toMatchObject({
       type: 'array',
