@@ -32,9 +32,10 @@ export interface SchemaDifference {
   /** For people: what differs, and for unsafe ones why start-up will not do it. */
   readonly message: string;
   /**
-   * Statements that fix it, in order, run before the schema script (`before`) or after it
-   * (`after`: constraints may reference tables the script creates). Absent when the schema
-   * script itself fixes it (missing tables, indexes, triggers, functions).
+   * Statements that fix it: `before` runs ahead of the schema script (column changes), `after`
+   * right after its table's CREATE TABLE in the script (constraints: after the tables they
+   * reference, before the comments that name them). Absent when the script itself fixes it
+   * (missing tables, indexes, triggers, functions).
    */
   readonly before?: readonly string[];
   readonly after?: readonly string[];

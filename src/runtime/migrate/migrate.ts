@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Model } from '../../blueprint/model.js';
-import { schemaStatements } from '../../design/sql/index.js';
+import { type SchemaStatement, schemaStatements } from '../../design/sql/index.js';
 import { ArchitectError } from '../../errors.js';
 import { quoteIdentifier } from '../../sql/identifiers.js';
 import { readDatabaseError } from '../db/database-error.js';
@@ -118,7 +118,8 @@ export async function compareSchema(tx: Transaction, model: Model): Promise<Sche
  * logger.info({ status: result.status, checksum: result.checksum }, 'schema ready');
  */
 export async function migrateDatabase(driver: Driver, model: Model): Promise<MigrationResult> {
-  const { statements: scriptStatements, checksum } = schemaScript(model);
+  const { checksum } = schemaScript(model);
+  const scriptStatements = schemaStatements(model);
   return driver.transaction(async (tx) => {
     // Held until COMMIT: a second instance waits here, then sees the first one's work.
     await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
@@ -136,11 +137,7 @@ export async function migrateDatabase(driver: Driver, model: Model): Promise<Mig
     if (differences.length === 0 && recorded === checksum) {
       return { status: 'current', checksum, differences, statements: [] };
     }
-    const applied = [
-      ...differences.flatMap((difference) => difference.before ?? []),
-      ...scriptStatements,
-      ...differences.flatMap((difference) => difference.after ?? []),
-    ];
+    const applied = plan(differences, scriptStatements);
     for (const statement of applied) await runStatement(tx, statement);
     await tx.query(`INSERT INTO ${MIGRATIONS_TABLE} (blueprint, checksum, statements) VALUES ($1, $2, $3)`, [
       model.name,
@@ -149,6 +146,23 @@ export async function migrateDatabase(driver: Driver, model: Model): Promise<Mig
     ]);
     return { status: 'applied', checksum, differences, statements: applied };
   });
+}
+
+/**
+ * The statements to run, in order: changes to existing columns first, then the schema script
+ * with each existing table's missing constraints right after its (no-op) CREATE TABLE — before
+ * the comments that name them, after the tables they reference.
+ */
+function plan(differences: readonly SchemaDifference[], script: readonly SchemaStatement[]): string[] {
+  const statements = differences.flatMap((difference) => difference.before ?? []);
+  for (const statement of script) {
+    statements.push(statement.sql);
+    if (statement.kind !== 'table') continue;
+    for (const difference of differences) {
+      if (difference.table === statement.name) statements.push(...(difference.after ?? []));
+    }
+  }
+  return statements;
 }
 
 async function lastChecksum(db: Queryable, blueprint: string): Promise<string | undefined> {
