@@ -30,6 +30,8 @@ export interface BulkContext {
   readonly parentValues: readonly unknown[];
   readonly scope?: AuthorizationScope;
   readonly audit?: AuditContext;
+  /** Values the server sets on created rows whatever the items say (tenant, owner). */
+  readonly assigned?: readonly (readonly [Field, unknown])[];
 }
 
 export interface BulkBatch {
@@ -115,12 +117,16 @@ export function buildBulkCreateQuery(plan: EntityPlan, batch: BulkBatch, context
     ...(generatedKey ? [quoteIdentifier(keyField.column)] : []),
     ...fields.map((field) => quoteIdentifier(field.column)),
     ...plan.collectionParams.map((param) => quoteIdentifier(param.column)),
+    ...(context.assigned ?? []).map(([field]) => quoteIdentifier(field.column)),
   ];
   const values = [
     ...(generatedKey ? ['input."__key"'] : []),
     ...fields.map((field) => `input.${quotedName(field.property)}`),
     ...plan.collectionParams.map((param, index) =>
       plan.cast(param.field, binder.bind(plan.toParam(param.field, context.parentValues[index]))),
+    ),
+    ...(context.assigned ?? []).map(([field, value]) =>
+      plan.cast(field, binder.bind(plan.toParam(field, value))),
     ),
   ];
   const overriding = keyKind === 'bigint' ? ' OVERRIDING SYSTEM VALUE' : '';
@@ -174,11 +180,15 @@ export function buildBulkUpsertQuery(
   const columns = [
     ...fields.map((field) => quoteIdentifier(field.column)),
     ...plan.collectionParams.map((param) => quoteIdentifier(param.column)),
+    ...(context.assigned ?? []).map(([field]) => quoteIdentifier(field.column)),
   ];
   const values = [
     ...fields.map((field) => `input.${quotedName(field.property)}`),
     ...plan.collectionParams.map((param, index) =>
       plan.cast(param.field, binder.bind(plan.toParam(param.field, context.parentValues[index]))),
+    ),
+    ...(context.assigned ?? []).map(([field, value]) =>
+      plan.cast(field, binder.bind(plan.toParam(field, value))),
     ),
   ];
   const updatable = fields.filter((field) => field.updatable && !conflict.fields.includes(field));

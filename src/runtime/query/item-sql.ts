@@ -23,6 +23,8 @@ export interface WriteContext {
   readonly scope?: AuthorizationScope;
   /** Present when the caller wants audit rows (only audited entities write them). */
   readonly audit?: AuditContext;
+  /** Values the server sets on create whatever the body says (tenant, owner). */
+  readonly assigned?: readonly (readonly [Field, unknown])[];
 }
 
 /** `t.purchase_order_id = $1`, `t.id = $2`: the item path parameters bound in order. */
@@ -131,6 +133,7 @@ export function buildInsertQuery(
   plan.collectionParams.forEach((param, index) => {
     entries.push([param.field, parentValues[index]]);
   });
+  for (const [field, value] of context.assigned ?? []) entries.push([field, value]);
   const columns = entries.map(([field]) => qualifiedColumn(field));
   const values = entries.map(([field, value]) => plan.cast(field, binder.bind(plan.toParam(field, value))));
   const insert =

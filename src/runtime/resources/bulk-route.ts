@@ -36,7 +36,15 @@ import {
   ORDINAL,
   type SqlQuery,
 } from '../query/index.js';
-import { originOf, pathValues, planOf, type ResourceContext, resourceName, scopeOf } from './context.js';
+import {
+  assignedOf,
+  originOf,
+  pathValues,
+  planOf,
+  type ResourceContext,
+  resourceName,
+  scopeOf,
+} from './context.js';
 import type { Handler } from './read-routes.js';
 import { type Outcome, runWrite, toApiError } from './run-write.js';
 import { validationDetails } from './validation.js';
@@ -222,6 +230,7 @@ export function bulkHandler(context: ResourceContext, operation: Operation): Han
       parentValues,
       scope: scopeOf(context, request, plan),
       audit: originOf(request),
+      assigned: assignedOf(context, request, plan),
     };
     const statementFor = (batch: BulkBatch): SqlQuery => {
       switch (name) {

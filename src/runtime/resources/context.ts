@@ -4,7 +4,7 @@
  * the actor, ETags.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Entity, Model, PathParam } from '../../blueprint/model.js';
+import type { Entity, Field, Model, PathParam } from '../../blueprint/model.js';
 import type { ComponentSchemas, Operation } from '../../design/api/index.js';
 import { ArchitectError } from '../../errors.js';
 import type { Driver } from '../db/index.js';
@@ -22,6 +22,14 @@ export interface ResourceOptions {
    * request runs on that entity and on the entities it includes.
    */
   readonly scope?: (request: FastifyRequest, entity: Entity) => AuthorizationScope | undefined;
+  /**
+   * Values the server sets on the rows a request creates (the tenant, the owner), which clients
+   * cannot send: `[field, value]` pairs for the entity.
+   */
+  readonly assign?: (
+    request: FastifyRequest,
+    entity: Entity,
+  ) => readonly (readonly [Field, unknown])[] | undefined;
   /** Entities whose PATCH, DELETE and transitions need If-Match (428 without). Default: none. */
   readonly requireIfMatch?: (entity: Entity) => boolean;
 }
@@ -53,6 +61,15 @@ export function scopeOf(
   plan: EntityPlan,
 ): AuthorizationScope | undefined {
   return context.options.scope?.(request, plan.entity);
+}
+
+/** Server-set values for rows this request creates (see `ResourceOptions.assign`). */
+export function assignedOf(
+  context: ResourceContext,
+  request: FastifyRequest,
+  plan: EntityPlan,
+): readonly (readonly [Field, unknown])[] | undefined {
+  return context.options.assign?.(request, plan.entity);
 }
 
 /** Path parameter values in order, parsed for their field's kind (404 when one cannot exist). */

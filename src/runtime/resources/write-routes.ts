@@ -14,6 +14,7 @@ import {
   type EntityPlan,
 } from '../query/index.js';
 import {
+  assignedOf,
   etagOf,
   ifMatchVersion,
   itemLocation,
@@ -79,6 +80,7 @@ export function createHandler(context: ResourceContext, operation: Operation): H
     const insert = buildInsertQuery(plan, body, parentValues, {
       scope: scopeOf(context, request, plan),
       audit: originOf(request),
+      assigned: assignedOf(context, request, plan),
     });
     return runWrite(
       context,
