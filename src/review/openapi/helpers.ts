@@ -47,7 +47,12 @@ export function isCreateOperation(operation: OperationView): boolean {
   return operation.siblingMethods.includes('get') || hasResponse(operation, '201');
 }
 
-/** Names of the array-valued properties of a JSON object response (`data`, `items`, ...). */
+const COLLECTION_KEYS =
+  /^(data|items|results|records|entries|values|list|elements|content|objects|hits|edges|nodes|rows|collection|resources)$/i;
+const PAGING_KEYS =
+  /^(next|next_?(cursor|page|page_?token|token|link|url)|cursor|cursors|page|page_?info|paging|pagination|total|total_?(count|results|items)|count|has_?more|offset|limit|links|_links|response_?metadata|continuation_?token|meta)$/i;
+
+/** Whether a success body is a list: a bare array, or an object wrapping one as its payload. */
 export function collectionPayload(
   operation: OperationView,
   deref: (value: unknown) => unknown,
@@ -56,13 +61,22 @@ export function collectionPayload(
   const media = success?.content.find((item) => isJsonMedia(item.type)) ?? success?.content[0];
   const schema = media?.schema?.value;
   if (!schema) return undefined;
-  if (schemaType(schema) === 'array') return 'array';
+  if (schemaType(schema) === 'array') {
+    // A list of flags (`/me/tracks/contains?ids=...`) answers per input, it is not a collection.
+    const items = deref(schema.items);
+    return isObject(items) && schemaType(items) === 'boolean' ? undefined : 'array';
+  }
   const properties = isObject(schema.properties) ? schema.properties : {};
-  const hasArray = Object.values(properties).some((property) => {
+  const arrays = Object.entries(properties).filter(([, property]) => {
     const resolved = deref(property);
     return isObject(resolved) && schemaType(resolved) === 'array';
   });
-  return hasArray ? 'wrapped' : undefined;
+  if (arrays.length === 0) return undefined;
+  // An object with an array inside is a page only if the array is its payload (`data`, `items`)
+  // or it carries page metadata; a user with a list of roles is not a collection.
+  const isPayload = arrays.some(([name]) => COLLECTION_KEYS.test(name));
+  const hasPaging = Object.keys(properties).some((name) => PAGING_KEYS.test(name));
+  return isPayload || hasPaging ? 'wrapped' : undefined;
 }
 
 /** A GET on a static route whose success body is a list (or wraps one). */

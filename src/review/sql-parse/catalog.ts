@@ -92,6 +92,8 @@ export interface TableModel {
   partitioned: boolean;
   /** Parent table key when this table is a partition (its keys and indexes come from the parent). */
   partitionOf?: string;
+  /** Parents named in INHERITS (...): their columns were copied into this table. */
+  inheritsFrom: string[];
   temporary: boolean;
   rowLevelSecurity: boolean;
   policies: { name: string; origin: Origin }[];

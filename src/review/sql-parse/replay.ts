@@ -65,6 +65,7 @@ function newTable(key: string, kind: RelationKind, origin: Origin): TableModel {
     temporary: false,
     rowLevelSecurity: false,
     policies: [],
+    inheritsFrom: [],
     origin,
   };
 }
@@ -106,6 +107,7 @@ const createTable: Handler<'CreateStmt'> = (catalog, node: CreateStmt, origin) =
   const parents = (node.inhRelations ?? []).map((item) => keyOfRangeVar(nodeAs(item, 'RangeVar')));
   for (const parent of parents) if (parent) copyColumns(catalog.tables.get(parent), table);
   if (node.partbound && parents[0]) table.partitionOf = parents[0];
+  else table.inheritsFrom = parents.filter((parent): parent is string => parent !== undefined);
   catalog.tables.set(key, table);
   for (const element of node.tableElts ?? []) {
     const column = nodeAs(element, 'ColumnDef');

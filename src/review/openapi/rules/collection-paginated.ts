@@ -14,10 +14,14 @@ export default defineRule({
     const deref = (value: unknown) => api.deref(value, []).value;
     for (const operation of api.operations) {
       if (!isCollectionGet(operation, deref)) continue;
-      const query = operation.parameters
-        .filter((parameter) => parameter.in === 'query')
-        .map((parameter) => parameter.name);
-      const hasLimit = query.some((name) => LIMIT_NAMES.test(name));
+      const queryParameters = operation.parameters.filter((parameter) => parameter.in === 'query');
+      const query = queryParameters.map((parameter) => parameter.name);
+      // A page size is a number: `size=true` (Docker's "include sizes") is not one.
+      const hasLimit = queryParameters.some(
+        (parameter) =>
+          LIMIT_NAMES.test(parameter.name) &&
+          ['integer', 'number', undefined].includes(parameter.schema?.type as string | undefined),
+      );
       const hasPosition =
         query.some((name) => CURSOR_NAMES.test(name) || OFFSET_NAMES.test(name)) ||
         operation.responses.some((response) => response.headers.has('link'));

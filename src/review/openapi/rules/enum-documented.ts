@@ -29,7 +29,15 @@ export default defineRule({
               : undefined;
         if (isObject(parent) && typeof parent.description === 'string') continue;
       }
-      const name = schema.propertyName ?? String(schema.path[schema.path.length - 1]);
+      // Name it after the nearest named node: the property, the component, or the parameter.
+      const named = [...schema.path]
+        .reverse()
+        .find(
+          (segment) =>
+            typeof segment === 'string' &&
+            !['items', 'schema', 'allOf', 'oneOf', 'anyOf', 'content', 'application/json'].includes(segment),
+        );
+      const name = schema.propertyName ?? String(named ?? 'enum');
       report({
         path: schema.path,
         message: `Enum "${name}" (${values.slice(0, 4).join(', ')}${values.length > 4 ? ', ...' : ''}) has no description`,

@@ -15,10 +15,14 @@ export default defineRule({
     const seen = new Set<string>();
     for (const operation of api.operations) {
       for (const parameter of operation.parameters) {
+        const type = parameter.schema?.type;
+        // Page sizes are numbers on reads; `size=true` or a file size on a PUT are something else.
         if (
+          operation.method !== 'get' ||
           parameter.in !== 'query' ||
           !LIMIT_NAMES.test(parameter.name) ||
-          parameter.name.toLowerCase() === 'count'
+          parameter.name.toLowerCase() === 'count' ||
+          (type !== undefined && type !== 'integer' && type !== 'number')
         )
           continue;
         const pointer = toPointer(parameter.path);

@@ -92,18 +92,25 @@ export default defineRule({
         if (reported.has(operation.route) || isParameterSegment(segment) || isVersionSegment(segment)) return;
         const bare = segment.replace(FILE_EXTENSION, '');
         const parts = bare.split('.').filter((part) => part !== '');
-        const verb = parts
-          .map((part) => words(part)[0])
-          .find((word) => word !== undefined && CRUD_VERBS.has(word));
+        const next = segments[index + 1];
+        // A verb-like word followed by an item parameter names a collection (`/list/{listId}`).
+        const namesCollection = next !== undefined && isParameterSegment(next);
+        const verb = namesCollection
+          ? undefined
+          : parts.map((part) => words(part)[0]).find((word) => word !== undefined && CRUD_VERBS.has(word));
         const isLast = index === segments.length - 1;
+        // `chat.postMessage` is a method name; `info.0` (a file name) is not.
+        const isRpcName = parts.length > 1 && parts.every((part) => /^[A-Za-z]/.test(part));
         let message: string | undefined;
         if (verb !== undefined) {
           message = `"${segment}" in ${operation.route} contains the verb "${verb}"; the HTTP method already says it`;
-        } else if (parts.length > 1 && !segment.startsWith('.')) {
+        } else if (isRpcName) {
           message = `"${segment}" in ${operation.route} is an RPC-style method name, not a resource`;
         } else if (
           isLast &&
           ACTION_VERBS.has(words(bare)[0] ?? '') &&
+          // With a GET the word names something that can be read (`/containers/{id}/archive`).
+          !operation.siblingMethods.includes('get') &&
           operation.siblingMethods.some((method) => method !== 'post')
         ) {
           message = `Action "${segment}" in ${operation.route} accepts ${operation.siblingMethods.map((m) => m.toUpperCase()).join(', ')}; actions take POST only`;

@@ -24,7 +24,8 @@ export default defineRule({
       const segments = routeSegments(operation.route);
       const listed = isCollectionGet(operation, deref) ? segments.length - 1 : -1;
       segments.forEach((segment, index) => {
-        if (isParameterSegment(segment) || isVersionSegment(segment)) return;
+        // Dotted RPC names and query strings are other rules' findings (path-no-verbs, Spectral).
+        if (isParameterSegment(segment) || isVersionSegment(segment) || /[.?]/.test(segment)) return;
         const next = segments[index + 1];
         const namesCollection = (next !== undefined && isParameterSegment(next)) || index === listed;
         if (!namesCollection) return;

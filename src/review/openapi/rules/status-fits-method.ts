@@ -8,7 +8,7 @@ const ALLOWED: Record<HttpMethod, RegExp> = {
   head: /^(200|203|204|206|3\d\d|2XX)$/i,
   post: /^(2\d\d|3\d\d|2XX)$/i,
   put: /^(200|201|202|204|207|3\d\d|2XX)$/i,
-  patch: /^(200|202|204|207|3\d\d|2XX)$/i,
+  patch: /^(200|201|202|204|207|3\d\d|2XX)$/i,
   delete: /^(200|202|204|207|3\d\d|2XX)$/i,
   options: /^(200|204|2XX)$/i,
   trace: /^(200|2XX)$/i,
@@ -20,7 +20,7 @@ export default defineRule({
   group: 'status-codes',
   summary: 'Success statuses fit the method (no 201 on GET or DELETE, no 205 outside forms)',
   meaning:
-    "Each method has a defined set of successful outcomes: a GET does not create anything, so 201 on a GET is wrong; a DELETE does not create, a PATCH updates. Clients and generated SDKs branch on the status, so a status outside the method's meaning sends them down the wrong branch.",
+    "Each method has a defined set of successful outcomes: a GET does not create anything, so 201 on a GET is wrong; a DELETE does not create, a PATCH updates (or, per RFC 5789, creates: 201). Clients and generated SDKs branch on the status, so a status outside the method's meaning sends them down the wrong branch.",
   help: 'Use 200 (with a body) or 204 (without) for reads, updates and deletes; 201 only where something is created.',
   check({ api, report }) {
     for (const operation of api.operations) {

@@ -18,7 +18,11 @@ export const rule: SchemaRule = {
         const target = candidateTablesFor(column.name)
           .map((name) => context.catalog.tables.get(`${table.schema}.${name}`))
           .find(
-            (candidate) => candidate && candidate !== table && candidate.primaryKey?.columns.length === 1,
+            (candidate) =>
+              candidate &&
+              candidate !== table &&
+              !table.inheritsFrom.includes(candidate.key) &&
+              candidate.primaryKey?.columns.length === 1,
           );
         if (!target?.primaryKey) continue;
         const targetKey = target.primaryKey.columns[0]!;
