@@ -71,8 +71,16 @@ function bulkResultSchema(): JsonSchema {
       'Outcome of a bulk request: a summary and one result per item, in request order (the key is `id`, or `key` for composite keys).',
     required: ['operation', 'mode', 'summary', 'results'],
     properties: {
-      operation: { type: 'string', enum: ['create', 'update', 'upsert', 'delete'] },
-      mode: { type: 'string', enum: ['atomic', 'partial'] },
+      operation: {
+        type: 'string',
+        enum: ['create', 'update', 'upsert', 'delete'],
+        description: 'The operation the request asked for.',
+      },
+      mode: {
+        type: 'string',
+        enum: ['atomic', 'partial'],
+        description: '`atomic`: all items or none were applied; `partial`: each item on its own.',
+      },
       summary: {
         type: 'object',
         required: ['total', 'succeeded', 'failed', 'created', 'updated', 'deleted'],
@@ -224,7 +232,11 @@ export function commonSchemas(model: Model): Record<string, JsonSchema> {
       description: 'Service status.',
       required: ['status'],
       properties: {
-        status: { type: 'string', enum: ['ok', 'unavailable'] },
+        status: {
+          type: 'string',
+          enum: ['ok', 'unavailable'],
+          description: '`ok` when every check passed, else `unavailable`.',
+        },
         checks: {
           type: 'object',
           description: 'Per dependency: `ok` or what failed.',

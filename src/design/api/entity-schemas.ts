@@ -241,6 +241,7 @@ export function bulkRequestSchema(
   properties.items = {
     type: 'array',
     minItems: 1,
+    maxItems,
     items: { type: 'object' },
     description: `The items, at most ${maxItems} (more gives 413 PAYLOAD_TOO_LARGE). create and upsert items are create bodies; update items add the key and an optional version; delete items are the key and an optional version.`,
   };
@@ -254,7 +255,9 @@ export function bulkRequestSchema(
       if: { properties: { operation: { const: operation } } },
       // biome-ignore lint/suspicious/noThenProperty: `then` is the JSON Schema keyword, not a promise.
       then: {
-        properties: { items: { type: 'array', items: schemaRef(bulkItemSchemaName(entity, operation)) } },
+        properties: {
+          items: { type: 'array', maxItems, items: schemaRef(bulkItemSchemaName(entity, operation)) },
+        },
       },
     })),
   };

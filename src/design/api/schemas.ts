@@ -27,7 +27,16 @@ export type ComponentSchemas = Readonly<Record<string, JsonSchema>>;
 function enumSchemas(model: Model): Record<string, JsonSchema> {
   const schemas: Record<string, JsonSchema> = {};
   for (const declared of model.enums) {
-    schemas[enumSchemaName(declared.name)] = { type: 'string', enum: [...declared.values] };
+    const users = model.entities.flatMap((entity) =>
+      entity.fields
+        .filter((field) => field.enum?.name === declared.name)
+        .map((field) => `\`${entity.name}.${field.name}\``),
+    );
+    schemas[enumSchemaName(declared.name)] = {
+      type: 'string',
+      enum: [...declared.values],
+      description: `The blueprint enum \`${declared.name}\`${users.length > 0 ? `, used by ${users.join(', ')}` : ''}.`,
+    };
   }
   for (const entity of model.entities) {
     const lifecycle = entity.lifecycle;

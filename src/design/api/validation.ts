@@ -92,7 +92,10 @@ export function requestSchemas(operation: Operation, components: ComponentSchema
     let body = operation.body.schema;
     if (operation.kind === 'bulk') {
       const { allOf: _itemsByOperation, ...envelope } = componentOf(body, components) ?? body;
-      body = envelope;
+      // The item cap is the handler's 413, not a validation error (docs/api.md, "Bulk").
+      const properties = envelope.properties as Record<string, JsonSchema>;
+      const { maxItems: _cap, ...items } = properties.items ?? {};
+      body = { ...envelope, properties: { ...properties, items } };
     }
     schemas.body = selfContained(body, components);
   }

@@ -89,7 +89,11 @@ function defineEntityCases(
       });
     }
 
-    const uniqueIndexes = entity.indexes.filter((index) => index.unique);
+    // A unique over the key plus more columns (the (tenant, id) target of composite tenant
+    // foreign keys) can never be the one a duplicate breaks: the primary key objects first.
+    const coversKey = (columns: readonly string[]) =>
+      entity.key.columns.every((column) => columns.includes(column));
+    const uniqueIndexes = entity.indexes.filter((index) => index.unique && !coversKey(index.columns));
     const keyIsSettable = entity.key.kind !== 'bigint';
     const uniqueCases = [
       ...uniqueIndexes.map((index) => ({ name: index.name, columns: index.columns })),

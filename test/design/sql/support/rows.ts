@@ -131,13 +131,23 @@ export class RowFactory {
   async validValues(entity: Entity, fill: ReadonlySet<string> = new Set()): Promise<Row> {
     const n = ++this.counter;
     const values: Row = {};
-    for (const field of insertableFields(entity)) {
+    // The tenant first: every tenant-owned row this one references must share it (the foreign
+    // keys between tenant-owned tables are composite, tenant and key).
+    const tenantColumn = entity.tenant?.column;
+    const fields = insertableFields(entity).sort(
+      (a, b) => Number(b.column === tenantColumn) - Number(a.column === tenantColumn),
+    );
+    let tenantId: unknown;
+    for (const field of fields) {
       const isWanted = fill.has(field.column) || (!field.nullable && field.sqlDefault === undefined);
       if (!isWanted) continue;
       if (field.reference) {
         const target = getEntity(this.model, field.reference.entity);
-        const parent = await this.insertValid(target);
+        const sameTenant =
+          tenantId !== undefined && target.tenant ? { [target.tenant.column]: tenantId } : {};
+        const parent = await this.insertValid(target, sameTenant);
         values[field.column] = parent[field.reference.column];
+        if (field.column === tenantColumn) tenantId = values[field.column];
       } else {
         values[field.column] = validValue(field, n);
       }
