@@ -81,8 +81,8 @@ export function registerServeCommand(program: Command, io: Io): void {
       const { startServer } = await import('../runtime/server/start.js');
       const server = await startServer({
         blueprint: input,
-        port: parsePort(options.port ?? process.env.PORT),
-        host: options.host ?? process.env.HOST ?? '127.0.0.1',
+        port: parsePort(options.port ?? (process.env.PORT || undefined)),
+        host: options.host ?? (process.env.HOST || '127.0.0.1'),
         databaseUrl,
         dataDir: options.dataDir,
         memory: options.memory,
