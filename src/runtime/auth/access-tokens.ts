@@ -24,7 +24,11 @@ export interface TokenSettings {
   readonly ttlSeconds: number;
 }
 
-export async function signAccessToken(keys: SigningKeys, settings: TokenSettings, claims: AccessClaims): Promise<string> {
+export async function signAccessToken(
+  keys: SigningKeys,
+  settings: TokenSettings,
+  claims: AccessClaims,
+): Promise<string> {
   const payload: Record<string, unknown> = { roles: [...claims.roles] };
   if (claims.tid) payload.tid = claims.tid;
   if (claims.sid) payload.sid = claims.sid;
@@ -59,7 +63,9 @@ export async function verifyAccessToken(
       clockTolerance: 5,
       requiredClaims: ['sub', 'exp', 'iat', 'nbf'],
     });
-    const roles = Array.isArray(payload.roles) ? payload.roles.filter((role) => typeof role === 'string') : [];
+    const roles = Array.isArray(payload.roles)
+      ? payload.roles.filter((role) => typeof role === 'string')
+      : [];
     return {
       sub: payload.sub!,
       roles,

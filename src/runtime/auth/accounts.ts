@@ -100,7 +100,10 @@ async function insertProfile(
 }
 
 export async function setPassword(db: Queryable, id: string, passwordHash: string): Promise<void> {
-  await db.query(`UPDATE ${TABLE} SET password_hash = $2, updated_at = now() WHERE id = $1::uuid`, [id, passwordHash]);
+  await db.query(`UPDATE ${TABLE} SET password_hash = $2, updated_at = now() WHERE id = $1::uuid`, [
+    id,
+    passwordHash,
+  ]);
 }
 
 export async function markEmailVerified(db: Queryable, id: string): Promise<void> {
@@ -116,7 +119,11 @@ export interface TenantMembership {
 }
 
 /** The tenants an account belongs to, with its role in each (empty without tenancy). */
-export async function membershipsOf(db: Queryable, model: Model, userId: string): Promise<TenantMembership[]> {
+export async function membershipsOf(
+  db: Queryable,
+  model: Model,
+  userId: string,
+): Promise<TenantMembership[]> {
   const members = model.tenancy.kind === 'organization' ? model.tenancy.members : undefined;
   if (!members) return [];
   const { rows } = await db.query<TenantMembership>(
@@ -129,7 +136,13 @@ export async function membershipsOf(db: Queryable, model: Model, userId: string)
 }
 
 /** Add an account to a tenant with a role (invitations, a tenant's creator). */
-export async function addMembership(db: Queryable, model: Model, tenantId: string, userId: string, role: string): Promise<void> {
+export async function addMembership(
+  db: Queryable,
+  model: Model,
+  tenantId: string,
+  userId: string,
+  role: string,
+): Promise<void> {
   const members = model.tenancy.kind === 'organization' ? model.tenancy.members : undefined;
   if (!members) return;
   await db.query(
@@ -155,7 +168,11 @@ export async function sessionScope(
     ? memberships.find((membership) => membership.tenantId === requestedTenant)
     : memberships[0];
   if (requestedTenant && !chosen) {
-    throw new ArchitectError('FORBIDDEN', { action: 'act in this tenant' }, { message: 'Not a member of this tenant' });
+    throw new ArchitectError(
+      'FORBIDDEN',
+      { action: 'act in this tenant' },
+      { message: 'Not a member of this tenant' },
+    );
   }
   const roles = [...new Set([...account.roles, ...(chosen ? [chosen.role] : [])])];
   return { tenantId: chosen?.tenantId ?? null, roles };

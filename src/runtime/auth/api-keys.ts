@@ -36,9 +36,18 @@ export function isApiKeyShaped(token: string): boolean {
 
 export async function createApiKey(
   db: Queryable,
-  spec: { userId: string; name: string; roles: readonly string[]; tenantId: string | null; expiresAt?: string | null },
+  spec: {
+    userId: string;
+    name: string;
+    roles: readonly string[];
+    tenantId: string | null;
+    expiresAt?: string | null;
+  },
 ): Promise<{ key: string; record: ApiKeyRecord }> {
-  const prefix = randomSecret(12).replace(/[^A-Za-z0-9]/g, '').slice(0, 8).padEnd(8, '0');
+  const prefix = randomSecret(12)
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 8)
+    .padEnd(8, '0');
   const secret = randomSecret();
   const { rows } = await db.query<ApiKeyRecord>(
     `INSERT INTO ${TABLE} (user_id, tenant_id, name, prefix, secret_hash, roles, expires_at)
@@ -69,7 +78,14 @@ export async function revokeApiKey(db: Queryable, userId: string, keyId: string)
 export async function verifyApiKey(db: Queryable, key: string): Promise<ApiKeyOwner | undefined> {
   if (!isApiKeyShaped(key)) return undefined;
   const [, prefix, secret] = /^ak_([A-Za-z0-9]{8})_(.+)$/.exec(key)!;
-  const { rows } = await db.query<{ id: string; user_id: string; roles: string[]; tenant_id: string | null; secret_hash: string; live: boolean }>(
+  const { rows } = await db.query<{
+    id: string;
+    user_id: string;
+    roles: string[];
+    tenant_id: string | null;
+    secret_hash: string;
+    live: boolean;
+  }>(
     `SELECT k.id, k.user_id, k.roles, k.tenant_id, k.secret_hash,
             (k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now()) AND u.disabled_at IS NULL) AS live
      FROM ${TABLE} k JOIN auth_users u ON u.id = k.user_id WHERE k.prefix = $1`,

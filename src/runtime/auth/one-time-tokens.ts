@@ -27,7 +27,13 @@ export interface OneTimeToken {
 export async function issueOneTimeToken(
   db: Queryable,
   purpose: TokenPurpose,
-  spec: { email: string; userId?: string | null; tenantId?: string | null; roles?: readonly string[]; createdBy?: string | null },
+  spec: {
+    email: string;
+    userId?: string | null;
+    tenantId?: string | null;
+    roles?: readonly string[];
+    createdBy?: string | null;
+  },
 ): Promise<string> {
   const token = randomSecret();
   await db.query(
@@ -48,9 +54,19 @@ export async function issueOneTimeToken(
 }
 
 /** Use a token once: its contents when it exists, has this purpose, is unused and unexpired. */
-export async function useOneTimeToken(db: Queryable, purpose: TokenPurpose, token: string): Promise<OneTimeToken | undefined> {
+export async function useOneTimeToken(
+  db: Queryable,
+  purpose: TokenPurpose,
+  token: string,
+): Promise<OneTimeToken | undefined> {
   if (token.length > 200) return undefined;
-  const { rows } = await db.query<{ user_id: string | null; email: string; tenant_id: string | null; roles: string[]; created_by: string | null }>(
+  const { rows } = await db.query<{
+    user_id: string | null;
+    email: string;
+    tenant_id: string | null;
+    roles: string[];
+    created_by: string | null;
+  }>(
     `UPDATE ${TABLE} SET used_at = now()
      WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
      RETURNING user_id, email, tenant_id, roles, created_by`,
@@ -58,6 +74,12 @@ export async function useOneTimeToken(db: Queryable, purpose: TokenPurpose, toke
   );
   const row = rows[0];
   return row
-    ? { userId: row.user_id, email: row.email, tenantId: row.tenant_id, roles: row.roles, createdBy: row.created_by }
+    ? {
+        userId: row.user_id,
+        email: row.email,
+        tenantId: row.tenant_id,
+        roles: row.roles,
+        createdBy: row.created_by,
+      }
     : undefined;
 }

@@ -32,7 +32,10 @@ let decoy: Promise<string> | undefined;
  * Verify `password` against `hash`; with no hash (unknown account, no password set) a decoy is
  * verified instead so that the answer takes as long either way.
  */
-export async function verifyPassword(hash: string | null | undefined, password: string): Promise<PasswordCheck> {
+export async function verifyPassword(
+  hash: string | null | undefined,
+  password: string,
+): Promise<PasswordCheck> {
   if (!hash) {
     decoy ??= hashPassword(`decoy-${Math.random()}`);
     await argon2.verify(await decoy, password).catch(() => false);

@@ -35,7 +35,13 @@ export async function issueRefreshToken(
      RETURNING expires_at`,
     [familyId, family.userId, family.tenantId, sha256(token), expiresAt ?? null, ttlSeconds],
   );
-  return { token, familyId, userId: family.userId, tenantId: family.tenantId, expiresAt: rows[0]!.expires_at };
+  return {
+    token,
+    familyId,
+    userId: family.userId,
+    tenantId: family.tenantId,
+    expiresAt: rows[0]!.expires_at,
+  };
 }
 
 export type RotationResult =
@@ -49,7 +55,12 @@ export type RotationResult =
  */
 export async function useRefreshToken(db: Queryable, token: string): Promise<RotationResult> {
   const hash = sha256(token);
-  const claimed = await db.query<{ family_id: string; user_id: string; tenant_id: string | null; expires_at: string }>(
+  const claimed = await db.query<{
+    family_id: string;
+    user_id: string;
+    tenant_id: string | null;
+    expires_at: string;
+  }>(
     `UPDATE ${TABLE} SET used_at = now()
      WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
      RETURNING family_id, user_id, tenant_id, expires_at`,
@@ -63,10 +74,12 @@ export async function useRefreshToken(db: Queryable, token: string): Promise<Rot
       expiresAt: row.expires_at,
     };
   }
-  const known = await db.query<{ family_id: string; user_id: string; tenant_id: string | null; used_at: string | null }>(
-    `SELECT family_id, user_id, tenant_id, used_at FROM ${TABLE} WHERE token_hash = $1`,
-    [hash],
-  );
+  const known = await db.query<{
+    family_id: string;
+    user_id: string;
+    tenant_id: string | null;
+    used_at: string | null;
+  }>(`SELECT family_id, user_id, tenant_id, used_at FROM ${TABLE} WHERE token_hash = $1`, [hash]);
   const previous = known.rows[0];
   if (!previous?.used_at) return { status: 'invalid' };
   await revokeFamily(db, previous.family_id);

@@ -1,0 +1,124 @@
+/**
+ * Row rules compiled into SQL: the `AuthorizationScope` every resource statement ANDs in (lists,
+ * counts, item reads, updates, deletes, bulk, transitions and every include), and the values the
+ * server sets on created rows. Tenant-owned rows match the caller's active tenant; the tenant
+ * row itself is the active tenant only; owned rows match the caller for the operations the
+ * `owner` rule limits, unless the caller holds one of its `except` roles.
+ *
+ * A caller without a tenant (or anonymous, where the rule needs one) gets `false`: no row, so
+ * every item answer is 404 and every list is empty; nothing says another tenant's row exists.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { Entity, Field, Model, OwnedOperation } from '../../blueprint/model.js';
+import type { OperationKind } from '../../design/api/index.js';
+import type { AuthorizationScope } from '../query/index.js';
+import { qualified } from '../query/sql.js';
+import { type AuthPrincipal, hasAnyRole, principalOf } from './principal.js';
+
+/** What a request does to the rows of its own entity (included entities are always read). */
+export type RowOperation = OwnedOperation | 'create';
+
+const OPERATION_OF_KIND: Record<OperationKind, RowOperation | undefined> = {
+  list: 'read',
+  read: 'read',
+  history: 'read',
+  audit: undefined,
+  service: undefined,
+  create: 'create',
+  update: 'update',
+  transition: 'update',
+  delete: 'delete',
+  bulk: undefined,
+};
+
+const OPERATION_OF_BULK: Record<string, RowOperation> = {
+  create: 'create',
+  update: 'update',
+  upsert: 'update',
+  delete: 'delete',
+};
+
+/** The row operation a route performs on its entity (bulk: from the body's `operation`). */
+export function rowOperationOf(kind: OperationKind, body: unknown): RowOperation | undefined {
+  if (kind !== 'bulk') return OPERATION_OF_KIND[kind];
+  const name = body && typeof body === 'object' ? (body as { operation?: unknown }).operation : undefined;
+  return typeof name === 'string' ? (OPERATION_OF_BULK[name] ?? 'update') : 'update';
+}
+
+/** The predicate for one entity, or undefined when no rule limits its rows. */
+export function rowPredicate(
+  model: Model,
+  entity: Entity,
+  principal: AuthPrincipal | null,
+  operation: RowOperation,
+  alias: string,
+  bind: (value: unknown) => string,
+): string | undefined {
+  const conditions: string[] = [];
+  const tenancy = model.tenancy;
+  if (tenancy.kind === 'organization') {
+    const column = entity.tenant?.column ?? (entity.name === tenancy.entity ? 'id' : undefined);
+    if (column) {
+      if (!principal?.tenantId) return 'false';
+      conditions.push(`${qualified(alias, column)} = ${bind(principal.tenantId)}::uuid`);
+    }
+  }
+  const owner = entity.owner;
+  if (
+    owner &&
+    operation !== 'create' &&
+    owner.operations.includes(operation) &&
+    !hasAnyRole(principal, owner.exceptRoles)
+  ) {
+    if (!principal) return 'false';
+    conditions.push(`${qualified(alias, owner.column)} = ${bind(principal.userId)}::uuid`);
+  }
+  return conditions.length > 0 ? conditions.join(' AND ') : undefined;
+}
+
+/**
+ * The scope of a request: its own entity gets the route's row operation, every other entity
+ * (includes, the parent of a nested collection) is read.
+ */
+export function requestScope(
+  model: Model,
+  request: FastifyRequest,
+  entity: Entity,
+  route: { entity?: string; operation?: RowOperation },
+): AuthorizationScope | undefined {
+  const hasRules =
+    model.tenancy.kind === 'organization' || model.entities.some((candidate) => candidate.owner);
+  if (!hasRules) return undefined;
+  const principal = principalOf(request);
+  const operation = route.entity === entity.name ? (route.operation ?? 'read') : 'read';
+  return {
+    predicate: (alias, bind, name) =>
+      rowPredicate(
+        model,
+        name === entity.name ? entity : model.entities.find((e) => e.name === name)!,
+        principal,
+        operation,
+        alias,
+        bind,
+      ),
+  };
+}
+
+/** Tenant and owner values for rows the request creates (non-parent tenant columns, owner). */
+export function assignedValues(model: Model, request: FastifyRequest, entity: Entity): [Field, unknown][] {
+  const principal = principalOf(request);
+  const values: [Field, unknown][] = [];
+  if (entity.tenant && entity.parent?.column !== entity.tenant.column) {
+    values.push([
+      entity.fields.find((field) => field.column === entity.tenant!.column)!,
+      principal?.tenantId ?? null,
+    ]);
+  }
+  if (entity.owner) {
+    values.push([
+      entity.fields.find((field) => field.column === entity.owner!.column)!,
+      principal?.userId ?? null,
+    ]);
+  }
+  return values;
+}
