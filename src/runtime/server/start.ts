@@ -3,6 +3,7 @@
  * PostgreSQL in a data folder beside the blueprint), bring its schema up to date, build the app
  * and listen. `architect serve` is this function plus signal handling.
  */
+import type { Server, ServerResponse } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadBlueprint } from '../../blueprint/index.js';
@@ -70,6 +71,33 @@ async function openDatabase(options: StartOptions, model: Model): Promise<Driver
 }
 
 /**
+ * Drain support for keep-alive clients. `server.close()` closes the connections that are idle
+ * at that moment, but a connection whose request is still running stays open after its
+ * response (Fastify keeps idle sockets 72 s), so a load balancer or `fetch` holding it would
+ * keep the process alive long after the last request. Once draining starts, responses still in
+ * flight are sent with `Connection: close`, and each connection that falls idle is closed.
+ */
+function trackInFlight(server: Server): { drain(): void } {
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  server.on('request', (_request, response: ServerResponse) => {
+    inFlight.add(response);
+    response.once('close', () => {
+      inFlight.delete(response);
+      if (draining) server.closeIdleConnections();
+    });
+  });
+  return {
+    drain() {
+      draining = true;
+      for (const response of inFlight) {
+        if (!response.headersSent) response.setHeader('connection', 'close');
+      }
+    },
+  };
+}
+
+/**
  * Load, migrate, build and listen. Throws `BlueprintError` for a bad blueprint,
  * `DATABASE_UNAVAILABLE`, `SCHEMA_DRIFT` or `MIGRATION_FAILED` before listening.
  *
@@ -91,6 +119,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       migration.status === 'applied' ? 'schema applied' : 'schema current',
     );
     const host = options.host ?? '127.0.0.1';
+    const requests = trackInFlight(app.server);
     await app.listen({ port: options.port ?? 3000, host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : (options.port ?? 3000);
@@ -107,6 +136,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       migration,
       async close() {
         try {
+          requests.drain();
           await running.close();
         } finally {
           await driver.close();

@@ -1,0 +1,149 @@
+/**
+ * `architect serve` as real processes: two instances racing on one PostgreSQL apply the schema
+ * once; SIGTERM lets an in-flight request finish before the process exits 0; restarting on the
+ * same embedded data folder keeps the data.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createThrowawayDatabase,
+  NO_SERVER_REASON,
+  SERVER_URL,
+  type ThrowawayDatabase,
+} from '../../support/postgres.js';
+import { isBuilt, NOTES_BLUEPRINT, type ServeProcess, spawnServe, waitReady } from './serve-process.js';
+
+const NOT_BUILT_REASON = 'needs the built CLI: run `npm run build` (npm test does)';
+const running: ServeProcess[] = [];
+
+function serve(args: readonly string[], env: Record<string, string | undefined> = {}): ServeProcess {
+  const process = spawnServe(args, env);
+  running.push(process);
+  return process;
+}
+
+afterAll(() => {
+  for (const process of running) process.dispose();
+});
+
+describe.skipIf(!isBuilt())(
+  `serve on embedded PostgreSQL${isBuilt() ? '' : ` (skipped: ${NOT_BUILT_REASON})`}`,
+  () => {
+    let dataDir: string;
+    beforeAll(async () => {
+      dataDir = join(await mkdtemp(join(tmpdir(), 'architect-serve-')), 'data');
+    });
+    afterAll(async () => {
+      await rm(join(dataDir, '..'), { recursive: true, force: true });
+    });
+
+    it('keeps the data across a restart on the same data folder, and exits 0 on SIGTERM', async () => {
+      const first = serve([NOTES_BLUEPRINT, '--data-dir', dataDir]);
+      const origin = await first.started;
+      expect(first.stderr()).toContain(`data  ${dataDir} (pglite; schema applied)`);
+      expect(first.stderr()).toContain(`docs  ${origin}/docs`);
+      await waitReady(origin);
+      const created = await fetch(`${origin}/api/v1/notes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'kept across restarts' }),
+      });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+
+      // a second process may not open the same folder while the first runs
+      const intruder = serve([NOTES_BLUEPRINT, '--data-dir', dataDir]);
+      expect(await intruder.exited).toBe(1);
+      expect(intruder.stderr()).toContain('DATABASE_UNAVAILABLE');
+
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      expect(first.stderr()).toContain('stopped');
+
+      const second = serve([NOTES_BLUEPRINT, '--data-dir', dataDir]);
+      const again = await second.started;
+      expect(second.stderr()).toContain('(pglite; schema current)');
+      const read = await fetch(`${again}/api/v1/notes/${id}`);
+      expect(read.status).toBe(200);
+      expect(await read.json()).toMatchObject({ id, title: 'kept across restarts' });
+      second.child.kill('SIGINT');
+      expect(await second.exited).toBe(0);
+    });
+  },
+);
+
+const canUseServer = isBuilt() && SERVER_URL !== undefined;
+const serverSkipReason = !isBuilt() ? NOT_BUILT_REASON : NO_SERVER_REASON;
+
+describe.skipIf(!canUseServer)(
+  `serve on a PostgreSQL server${canUseServer ? '' : ` (skipped: ${serverSkipReason})`}`,
+  () => {
+    let database: ThrowawayDatabase;
+    beforeAll(async () => {
+      database = await createThrowawayDatabase('architect_serve');
+    });
+    afterAll(async () => {
+      for (const process of running) process.dispose();
+      await database?.drop();
+    });
+
+    it('two instances started at the same moment both come up; the schema is applied once', async () => {
+      const env = { DATABASE_URL: database.url };
+      const [one, two] = [serve([NOTES_BLUEPRINT], env), serve([NOTES_BLUEPRINT], env)];
+      const origins = await Promise.all([one.started, two.started]);
+      await Promise.all(origins.map((origin) => waitReady(origin)));
+      const statuses = [one, two]
+        .map((process) => /schema (applied|current)\)/.exec(process.stderr())?.[1])
+        .sort();
+      expect(statuses).toEqual(['applied', 'current']);
+      const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+      try {
+        const rows = await sql`SELECT blueprint FROM architect_migrations`;
+        expect(rows.map((row) => row.blueprint)).toEqual(['notes']);
+      } finally {
+        await sql.end();
+      }
+      one.child.kill('SIGTERM');
+      two.child.kill('SIGTERM');
+      expect(await Promise.all([one.exited, two.exited])).toEqual([0, 0]);
+    });
+
+    it('SIGTERM during an in-flight request lets it finish, then the process exits 0', async () => {
+      const server = serve([NOTES_BLUEPRINT], { DATABASE_URL: database.url });
+      const origin = await server.started;
+      await waitReady(origin);
+      // Two connections: one reserved to hold the lock, one to watch pg_stat_activity.
+      const sql = postgres(database.url, { max: 2, onnotice: () => {} });
+      try {
+        // Hold a lock the list query needs, so the request stays in flight until we let it go.
+        const reserved = await sql.reserve();
+        await reserved`BEGIN`;
+        await reserved`LOCK TABLE notes IN ACCESS EXCLUSIVE MODE`;
+        const inFlight = fetch(`${origin}/api/v1/notes`);
+        for (;;) {
+          const [row] = await sql`SELECT count(*)::int AS waiting FROM pg_stat_activity
+                                 WHERE datname = ${database.name} AND wait_event_type = 'Lock'`;
+          if (row!.waiting > 0) break;
+          await new Promise((done) => setTimeout(done, 50));
+        }
+        server.child.kill('SIGTERM');
+        await new Promise((done) => setTimeout(done, 300));
+        expect(server.child.exitCode, 'still draining while the request runs').toBeNull();
+        await reserved`COMMIT`;
+        reserved.release();
+        const response = await inFlight;
+        expect(response.status).toBe(200);
+        // the keep-alive connection is closed after the response, or it would hold the process
+        expect(response.headers.get('connection')).toBe('close');
+        expect(await response.json()).toMatchObject({ data: [] });
+        expect(await server.exited).toBe(0);
+        expect(server.stderr()).toContain('SIGTERM: finishing in-flight requests');
+      } finally {
+        await sql.end();
+      }
+    });
+  },
+);
