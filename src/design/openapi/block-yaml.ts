@@ -1,0 +1,109 @@
+/**
+ * JSON data printed as block-style YAML, for generated documents of a few hundred kilobytes.
+ *
+ * The `yaml` package builds a node tree and lays out every scalar with the full YAML rule set;
+ * on `openapi.yaml` that was more than half of `architect design`'s wall time. The data printed
+ * here is plain JSON (objects, arrays, strings, finite numbers, booleans, null), so a small
+ * printer is enough: strings stay plain only when no YAML reading could change them, and are
+ * double-quoted (JSON escapes are YAML escapes) otherwise. Shared objects are printed at every
+ * use (no anchors), keys keep their insertion order, and the output parses back to equal data
+ * (a property test holds it to that).
+ */
+
+type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+
+/** Words a YAML 1.1 or 1.2 reader may take for a boolean or null. */
+const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i;
+/**
+ * A scalar that reads back as the same string: starts with a letter, `_`, `/` or `$`, holds no
+ * character that starts a comment, a mapping value, a quote or an escape, and does not end in
+ * space. `.` and digits may follow the first character (`application/json`, `v1.2`).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it excludes.
+const PLAIN = /^[A-Za-z_/$][^\n\r\t:#"'\\\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]*$/;
+
+/** Dotted versions (`3.1.0`) read as strings in every YAML schema: no number has two dots. */
+const VERSION = /^\d+(?:\.\d+){2,}$/;
+
+function isPlain(text: string): boolean {
+  if (VERSION.test(text)) return true;
+  return PLAIN.test(text) && !text.endsWith(' ') && !RESERVED.test(text);
+}
+
+/**
+ * Multi-line text as a literal block (`|-`), which keeps descriptions readable; only text whose
+ * lines start and end without blanks and hold printable characters, so the block reads back
+ * exactly (trailing newlines are chosen by the chomping indicator).
+ */
+function literalBlock(text: string, indent: string): string | undefined {
+  const body = text.replace(/\n+$/, '');
+  const trailing = text.length - body.length;
+  if (!body.includes('\n') || trailing > 1) return undefined;
+  const lines = body.split('\n');
+  const readable = lines.every((line) => line === '' || (PRINTABLE_LINE.test(line) && !/^\s|\s$/.test(line)));
+  if (!readable) return undefined;
+  const indented = lines.map((line) => (line === '' ? '' : `${indent}${line}`));
+  return `${trailing === 1 ? '|' : '|-'}\n${indented.join('\n')}`;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it excludes.
+const PRINTABLE_LINE = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]+$/;
+
+function scalar(value: null | boolean | number | string, indent = ''): string {
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`cannot print ${value} as YAML`);
+    return String(value);
+  }
+  if (isPlain(value)) return value;
+  return literalBlock(value, indent) ?? JSON.stringify(value);
+}
+
+function isCollection(value: Json): value is readonly Json[] | { readonly [key: string]: Json } {
+  return typeof value === 'object' && value !== null;
+}
+
+function isEmpty(value: readonly Json[] | { readonly [key: string]: Json }): boolean {
+  return Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
+}
+
+function emptyCollection(value: readonly Json[] | { readonly [key: string]: Json }): string {
+  return Array.isArray(value) ? '[]' : '{}';
+}
+
+function write(value: Json, indent: string, lines: string[]): void {
+  if (Array.isArray(value)) {
+    for (const item of value as readonly Json[]) {
+      if (isCollection(item) && !isEmpty(item)) {
+        // The first line of a nested collection shares the dash's line: `- name: x`.
+        const nested: string[] = [];
+        write(item, `${indent}  `, nested);
+        lines.push(`${indent}- ${nested[0]!.slice(indent.length + 2)}`, ...nested.slice(1));
+      } else {
+        lines.push(`${indent}- ${isCollection(item) ? emptyCollection(item) : scalar(item, `${indent}  `)}`);
+      }
+    }
+    return;
+  }
+  for (const [key, item] of Object.entries(value as { readonly [key: string]: Json })) {
+    if (item === undefined) continue;
+    const name = isPlain(key) ? key : JSON.stringify(key);
+    if (!isCollection(item)) lines.push(`${indent}${name}: ${scalar(item, `${indent}  `)}`);
+    else if (isEmpty(item)) lines.push(`${indent}${name}: ${emptyCollection(item)}`);
+    else {
+      lines.push(`${indent}${name}:`);
+      write(item, `${indent}  `, lines);
+    }
+  }
+}
+
+/** `value` as a YAML document (block style, two-space indent, a final newline). */
+export function toBlockYaml(value: unknown): string {
+  const data = value as Json;
+  if (!isCollection(data)) return `${scalar(data, '  ')}\n`;
+  if (isEmpty(data)) return `${emptyCollection(data)}\n`;
+  const lines: string[] = [];
+  write(data, '', lines);
+  return `${lines.join('\n')}\n`;
+}
