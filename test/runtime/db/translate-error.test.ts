@@ -108,9 +108,19 @@ for (const driverCase of DRIVER_CASES) {
         `INSERT INTO purchase_orders (number, supplier_id, destination_id) VALUES ('PO-2', $1, $2)`,
         [supplierId, locationId],
       );
-      const error = await failure(driver.query('DELETE FROM locations WHERE id = $1', [locationId]));
+      const raw = await driver.query('DELETE FROM locations WHERE id = $1', [locationId]).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      // ON DELETE RESTRICT: PostgreSQL 18 (PGlite) raises 23001 restrict_violation, 15-17 raise 23503
+      expect((raw as { code?: string }).code).toBe(driverCase.name === 'pglite' ? '23001' : '23503');
+      const error = translateDatabaseError(raw, model);
       expect(error.code).toBe('REFERENCE_VIOLATION');
+      expect(error.status).toBe(409);
       expect(error.message).toBe('The location is still referenced by purchase order rows (destinationId)');
+      expect(error.details).toEqual([
+        { field: 'destinationId', code: 'referenced', message: 'still referenced by purchase order' },
+      ]);
     });
 
     it('missing required value: 422 for the field', async () => {
@@ -224,6 +234,21 @@ describe('errors that are not from the database', () => {
   it('keeps an ArchitectError as it is', () => {
     const original = new ArchitectError('NOT_FOUND', { resource: 'Product' });
     expect(translateDatabaseError(original, model)).toBe(original);
+  });
+
+  it('restrict_violation (23001) is a 409 naming the referencing relation, whatever its wording', () => {
+    const restricted = Object.assign(new Error('restricted'), {
+      code: '23001',
+      table: 'purchase_orders',
+      constraint: 'purchase_orders_supplier_id_fkey',
+    });
+    const error = translateDatabaseError(restricted, model);
+    expect(error.code).toBe('REFERENCE_VIOLATION');
+    expect(error.status).toBe(409);
+    expect(error.message).toBe('The supplier is still referenced by purchase order rows (supplierId)');
+    expect(error.details).toEqual([
+      { field: 'supplierId', code: 'referenced', message: 'still referenced by purchase order' },
+    ]);
   });
 
   it('answers 503 when the server cannot be reached', () => {
