@@ -25,6 +25,7 @@ const UNCOUNTABLE = new Set([
   'audio',
   'traffic',
   'history',
+  'info',
 ]);
 
 const IRREGULAR_PLURALS: Readonly<Record<string, string>> = {
@@ -55,8 +56,13 @@ export function pluralize(word: string): string {
  * judged on the last word of a snake_case table name.
  */
 export function inflectionOf(tableName: string): 'plural' | 'singular' | undefined {
-  const last = words(tableName).pop();
+  const all = words(tableName);
+  // `build_id_to_task_queue` names a mapping, not a thing with a number.
+  if (all.includes('to')) return undefined;
+  const last = all.pop();
   if (!last || last.length < 3 || UNCOUNTABLE.has(last)) return undefined;
+  // Abbreviations (`dlq`, `sku`-less `kv`) have no number to judge.
+  if (!/[aeiouy]/.test(last)) return undefined;
   if (IRREGULAR_SINGULARS.has(last)) return 'plural';
   if (IRREGULAR_PLURALS[last]) return 'singular';
   if (/(ss|us|is|ics)$/.test(last)) return undefined;

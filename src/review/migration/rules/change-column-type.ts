@@ -29,6 +29,13 @@ function isSafeChange(from: ColumnType, to: ColumnType): boolean {
   return from.name === to.name && from.schema === to.schema && from.modifiers.join() === to.modifiers.join();
 }
 
+/** Target types that a common source type reaches without a rewrite (varchar(n) -> varchar(m > n)). */
+function isWideningTarget(to: ColumnType): boolean {
+  if (to.isArray) return false;
+  if (to.name === 'text' || to.name === 'varchar') return true;
+  return to.name === 'numeric' && to.modifiers.length === 0;
+}
+
 export const rule: MigrationRule = {
   id: 'migration/change-column-type',
   severity: 'error',
@@ -36,13 +43,16 @@ export const rule: MigrationRule = {
   summary: 'Column type changes that rewrite the table are done in steps',
   lock: 'ACCESS EXCLUSIVE on the table while it and all its indexes are rewritten.',
   meaning:
-    'ALTER COLUMN ... TYPE rewrites the table and rebuilds every index on it under an ACCESS EXCLUSIVE lock, unless the change is binary-coercible: varchar(n) to a larger n, to varchar or to text; numeric(p,s) to a larger p with the same s, or to unconstrained numeric; cidr to inet; a larger timestamp precision. (timestamp to timestamptz skips the rewrite only when the session TimeZone is UTC, PostgreSQL 12+.) For any other change add a new column, backfill it in batches, switch readers and writers, then drop the old column.',
+    'ALTER COLUMN ... TYPE rewrites the table and rebuilds every index on it under an ACCESS EXCLUSIVE lock, unless the change is binary-coercible: varchar(n) to a larger n, to varchar or to text; numeric(p,s) to a larger p with the same s, or to unconstrained numeric; cidr to inet; a larger timestamp precision. (timestamp to timestamptz skips the rewrite only when the session TimeZone is UTC, PostgreSQL 12+.) For any other change add a new column, backfill it in batches, switch readers and writers, then drop the old column. When the files do not show the current type (a folder that starts mid-history), a change to text, varchar(n) or unconstrained numeric is taken for the usual widening and not reported.',
   *check(context) {
     for (const { table, cmd } of alterCommandsOnExisting(context)) {
       if (cmd.subtype !== 'AT_AlterColumnType' || !cmd.name) continue;
       const to = columnTypeOf(nodeAs(cmd.def, 'ColumnDef')?.typeName);
       const current = context.catalog.tables.get(table)?.columns.get(cmd.name)?.type;
       if (current && isSafeChange(current, to)) continue;
+      // Mid-history folders (placeholder tables) do not know the old type; a change to text,
+      // varchar or unconstrained numeric is most often the widening that needs no rewrite.
+      if (!current && isWideningTarget(to)) continue;
       const tz = current?.name === 'timestamp' && to.name === 'timestamptz';
       const what = current
         ? `from ${current.display} to ${to.display}`
