@@ -91,7 +91,10 @@ export async function expandFolder(folder: string): Promise<ExpandedInput[]> {
   const files = (await listFiles(folder)).sort(migrationOrder);
   const sql = files.filter((file) => extname(file).toLowerCase() === '.sql');
   const ordered = (file: string) =>
-    MIGRATION_NAME.test(basename(file)) || MIGRATION_NAME.test(basename(dirname(file)));
+    MIGRATION_NAME.test(basename(file)) ||
+    MIGRATION_NAME.test(basename(dirname(file))) ||
+    // Prisma's layout: `<n>_<name>/migration.sql`, where the prefix may be short (`01_init`).
+    (basename(file) === 'migration.sql' && /^\d+_/.test(basename(dirname(file))));
   if (
     sql.length > 0 &&
     (/migrat/i.test(basename(folder)) || sql.every(ordered)) &&

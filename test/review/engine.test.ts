@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ArchitectError } from '../../src/errors.js';
 import { createBaseline } from '../../src/review/baseline.js';
-import { detectInputKind } from '../../src/review/detect.js';
+import { detectInputKind, expandFolder } from '../../src/review/detect.js';
 import { review } from '../../src/review/engine.js';
 import type { Finding } from '../../src/review/finding.js';
 import { parseReviewConfig } from '../../src/review/rules-file.js';
@@ -32,6 +32,24 @@ describe('input detection', () => {
     expect(await detectInputKind('a.json', '{"name": "x", "version": "1.0.0"}')).toBe('unknown');
     expect(await detectInputKind('notes.txt', 'openapi: 3.0.0')).toBe('unknown');
     expect(await detectInputKind('db/migrations', undefined)).toBe('migration-folder');
+  });
+});
+
+describe('folder expansion', () => {
+  it('a Prisma-style folder with short prefixes (01_init/migration.sql) is one ordered migration input', async () => {
+    const dir = workspace({
+      '10_add_index/migration.sql': 'CREATE INDEX a_b ON a (b);',
+      '02_add_column/migration.sql': 'ALTER TABLE a ADD COLUMN b int;',
+      '01_init/migration.sql': 'CREATE TABLE a (id bigint PRIMARY KEY);',
+    });
+    const [input, ...rest] = await expandFolder(dir);
+    expect(rest).toEqual([]);
+    expect(input?.kind).toBe('migration-folder');
+    expect(input?.files?.map((file) => file.slice(dir.length + 1))).toEqual([
+      join('01_init', 'migration.sql'),
+      join('02_add_column', 'migration.sql'),
+      join('10_add_index', 'migration.sql'),
+    ]);
   });
 });
 
