@@ -182,6 +182,30 @@ export const ERROR_CATALOG = {
     message: 'Not allowed to {action}',
     meaning: 'The caller is authenticated but lacks a role the operation needs.',
   },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    message: 'The email or the password is wrong',
+    meaning:
+      'Sign-in failed. The answer does not say which part was wrong; repeated failures for one address are slowed down (429) and recorded.',
+  },
+  CSRF_FAILED: {
+    status: 403,
+    message: 'The request lacks a valid CSRF token',
+    meaning:
+      'A state-changing request authenticated by cookie must echo the `architect_csrf` cookie in `X-CSRF-Token`, and its Origin (when sent) must be the server or an allowed origin. Bearer clients are not affected.',
+  },
+  SIGNUP_CLOSED: {
+    status: 403,
+    message: 'Sign-up {detail}',
+    meaning:
+      'The blueprint sign-up policy (`auth.signup`) refuses this sign-up: `invite` needs an invitation token, `admin` needs an admin.',
+  },
+  INVALID_TOKEN: {
+    status: 422,
+    message: 'The {purpose} token is not valid',
+    meaning:
+      'A reset, verification or invitation token is unknown, used already or expired. Ask for a new one.',
+  },
   NOT_FOUND: {
     status: 404,
     message: '{resource} not found',

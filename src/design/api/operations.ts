@@ -7,6 +7,7 @@
  */
 import type { AccessRule, Model } from '../../blueprint/model.js';
 import { ArchitectError } from '../../errors.js';
+import { authOperations } from './auth-operations.js';
 import { entityCapabilities } from './capabilities.js';
 import {
   accessSentence,
@@ -173,9 +174,25 @@ export function buildOperations(model: Model): Operation[] {
   return checkUnique(drafts).map((draft) => finish(draft, model.api.basePath));
 }
 
-/** The operations endpoints outside the base path: health, ready, metrics, openapi.json, docs. */
+/**
+ * The identity routes under `<base path>/auth` (sign-up, login, refresh, logout, me, API keys,
+ * reset, verification): served by the platform (`src/runtime/auth`), not by resource handlers.
+ */
+export function buildAuthOperations(model: Model): Operation[] {
+  return authOperations(model).map((draft) =>
+    finish({ ...draft, path: `${model.api.basePath}${draft.path}` }, model.api.basePath),
+  );
+}
+
+/**
+ * The routes the platform serves itself, for the document: the identity routes, then the
+ * operations endpoints outside the base path (health, ready, metrics, openapi.json, docs).
+ */
 export function buildServiceOperations(model: Model): Operation[] {
-  return serviceOperations(model).map((draft) => finish(draft, model.api.basePath));
+  return [
+    ...buildAuthOperations(model),
+    ...serviceOperations(model).map((draft) => finish(draft, model.api.basePath)),
+  ];
 }
 
 /**

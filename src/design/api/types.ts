@@ -158,6 +158,11 @@ export interface Operation {
   readonly body?: BodySpec;
   /** Status code (as a string, like OpenAPI) -> response. */
   readonly responses: Readonly<Record<string, ResponseSpec>>;
+  /**
+   * Review rules that do not apply to this operation, each with the reason; printed as
+   * `x-architect-ignore` so `architect review` of the document explains instead of reporting.
+   */
+  readonly reviewIgnores?: Readonly<Record<string, string>>;
 }
 
 /** A method on a resource path that answers 405 `METHOD_NOT_ALLOWED` instead of 404. */

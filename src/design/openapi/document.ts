@@ -4,6 +4,7 @@
  * (they include `api.base_path`), so the operations endpoints outside it fit the same server.
  */
 import type { Model } from '../../blueprint/model.js';
+import { AUTH_TAG } from '../api/auth-operations.js';
 import { buildOperations, buildServiceOperations } from '../api/operations.js';
 import { errorHeaders } from '../api/responses.js';
 import { buildSchemas } from '../api/schemas.js';
@@ -28,6 +29,10 @@ function tags(model: Model, operations: readonly Operation[]): TagObject[] {
     descriptions.set(entity.tag, entity.description ?? `${entity.tag}, stored in table \`${entity.table}\`.`);
   }
   descriptions.set('Audit', 'The audit trail: every change to entities with `audit: true`.');
+  descriptions.set(
+    AUTH_TAG,
+    'Identity: sign-up, sign-in, token refresh, sign-out, the caller, API keys, password reset and email verification.',
+  );
   descriptions.set(
     SERVICE_TAG,
     'Health, readiness, metrics and this document; outside the base path, no credentials.',

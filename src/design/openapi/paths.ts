@@ -3,6 +3,7 @@
  * path shares them); shared query and header parameters and the error responses are references.
  */
 import { ERROR_RESPONSES, type ErrorStatus } from '../api/responses.js';
+import { SERVICE_TAG } from '../api/service-operations.js';
 import type { Operation, QueryParameter, ResponseSpec } from '../api/types.js';
 import { HEADER_PARAMETERS, headerRefs, securityFor } from './components.js';
 import type {
@@ -88,7 +89,8 @@ function operationObject(
   shared: SharedParameters,
 ): OperationObject {
   let security: OperationObject['security'];
-  if (operation.kind === 'service') security = [];
+  // The operations endpoints need no credentials; the identity routes say what they take.
+  if (operation.kind === 'service' && operation.tag === SERVICE_TAG) security = [];
   else if (schemes.length > 0) {
     const rules = operation.bulkAccess ? Object.values(operation.bulkAccess).flat() : [operation.access];
     security = securityFor(rules, schemes);
@@ -103,6 +105,7 @@ function operationObject(
     parameters: parameters(operation, shared),
     ...(body ? { requestBody: body } : {}),
     responses: responses(operation),
+    ...(operation.reviewIgnores ? { 'x-architect-ignore': { ...operation.reviewIgnores } } : {}),
   };
 }
 

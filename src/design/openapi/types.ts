@@ -51,6 +51,7 @@ export interface OperationObject {
   parameters?: (ParameterObject | Reference)[];
   requestBody?: RequestBodyObject;
   responses: Record<string, ResponseObject | Reference>;
+  'x-architect-ignore'?: Record<string, string>;
 }
 
 export type PathItemObject = {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBlueprint } from '../../../src/blueprint/index.js';
 import { buildOperations } from '../../../src/design/api/index.js';
+import { buildAuthOperations } from '../../../src/design/api/operations.js';
 import { emitOpenApi } from '../../../src/design/openapi/index.js';
 
 const model = await loadBlueprint('examples/inventory');
@@ -57,6 +58,7 @@ describe('the flagship OpenAPI document', () => {
       'Purchase orders',
       'Purchase order lines',
       'Audit',
+      'Auth',
       'Operations',
     ]);
     for (const tag of document.tags) expect(tag.description.length).toBeGreaterThan(10);
@@ -65,8 +67,10 @@ describe('the flagship OpenAPI document', () => {
   it('documents exactly the routes the runtime registers, plus the operations endpoints', () => {
     const documented = allOperations().map(({ operation: op }) => op.operationId);
     const served = buildOperations(model).map((op) => op.id);
+    const identity = buildAuthOperations(model).map((op) => op.id);
     expect(documented).toEqual([
       ...served,
+      ...identity,
       'getHealth',
       'getReadiness',
       'getMetrics',
