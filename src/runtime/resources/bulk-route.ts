@@ -48,6 +48,7 @@ import {
 import type { Handler } from './read-routes.js';
 import { type Outcome, runWrite, toApiError } from './run-write.js';
 import { validationDetails } from './validation.js';
+import { requireVisibleParent } from './write-routes.js';
 
 type Row = Record<string, unknown>;
 type Item = Record<string, unknown>;
@@ -253,7 +254,9 @@ export function bulkHandler(context: ResourceContext, operation: Operation): Han
       results[index] = result;
     };
 
+    const parentScope = parentPlan ? scopeOf(context, request, parentPlan) : undefined;
     const work = async (db: Queryable): Promise<Outcome> => {
+      if (parentScope) await requireVisibleParent(db, parentPlan!, parentValues, parentScope);
       let savepoint = 0;
       for (const [shape, items] of shapes) {
         const batch: BulkBatch = { items, properties: shape ? shape.split(',') : [] };

@@ -30,6 +30,11 @@ export interface ResourceOptions {
     request: FastifyRequest,
     entity: Entity,
   ) => readonly (readonly [Field, unknown])[] | undefined;
+  /**
+   * The driver a request's statements run on (default: `driver`): the tenant wall hands out a
+   * session view that runs them as the request role with the active tenant set.
+   */
+  readonly database?: (request: FastifyRequest) => Driver;
   /** Entities whose PATCH, DELETE and transitions need If-Match (428 without). Default: none. */
   readonly requireIfMatch?: (entity: Entity) => boolean;
 }
@@ -53,6 +58,11 @@ export function actorOf(request: FastifyRequest): string {
 
 export function originOf(request: FastifyRequest): { actor: string; requestId: string } {
   return { actor: actorOf(request), requestId: String(request.id) };
+}
+
+/** The driver for this request's statements (see `ResourceOptions.database`). */
+export function driverOf(context: ResourceContext, request: FastifyRequest): Driver {
+  return context.options.database?.(request) ?? context.driver;
 }
 
 export function scopeOf(

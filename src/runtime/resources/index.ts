@@ -58,6 +58,7 @@ const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 function serializationSchemas(operation: Operation, context: ResourceContext): Record<string, JsonSchema> {
   const schemas = responseSchemas(operation, context.components);
   const success: Record<string, JsonSchema> = {};
+  const hidden = hiddenProperties(context);
   for (const [status, schema] of Object.entries(schemas)) {
     if (!status.startsWith('2')) continue;
     if (operation.kind === 'list' || operation.kind === 'read') {
@@ -66,9 +67,35 @@ function serializationSchemas(operation: Operation, context: ResourceContext): R
       const own = defs?.[plan.entity.pascalName];
       if (own) delete own.required;
     }
-    success[status] = schema;
+    success[status] = hidden.size > 0 ? withoutRequired(schema, hidden) : schema;
   }
   return success;
+}
+
+/** Properties some callers never see (`visible_to`): authorization removes them from answers. */
+function hiddenProperties(context: ResourceContext): Set<string> {
+  const names = new Set<string>();
+  for (const entity of context.model.entities) {
+    for (const field of entity.fields) if (field.visibleTo) names.add(field.property);
+  }
+  return names;
+}
+
+/** A copy of `schema` where no object requires one of `names`. */
+function withoutRequired(schema: JsonSchema, names: ReadonlySet<string>): JsonSchema {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!node || typeof node !== 'object') return node;
+    const copy: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      copy[key] =
+        key === 'required' && Array.isArray(value)
+          ? value.filter((name) => !names.has(String(name)))
+          : walk(value);
+    }
+    return copy;
+  };
+  return walk(schema) as JsonSchema;
 }
 
 function routeFor(
@@ -86,7 +113,13 @@ function routeFor(
     url: operation.fastifyPath,
     schema,
     validatorCompiler: validatorCompiler({ optionalBody: operation.body?.required === false }),
-    config: { operationId: operation.id, access: operation.access, bulkAccess: operation.bulkAccess },
+    config: {
+      operationId: operation.id,
+      kind: operation.kind,
+      entity: operation.entity,
+      access: operation.access,
+      bulkAccess: operation.bulkAccess,
+    },
     handler: HANDLERS[operation.kind as ResourceOperationKind](context, operation),
   };
 }

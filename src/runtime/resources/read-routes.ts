@@ -15,6 +15,7 @@ import {
   parseListQuery,
 } from '../query/index.js';
 import {
+  driverOf,
   etagOf,
   noneMatchHits,
   pathValues,
@@ -31,7 +32,7 @@ export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<
 
 export function listHandler(context: ResourceContext, operation: Operation): Handler {
   const plan = planOf(context, operation);
-  const { plans, driver } = context;
+  const { plans } = context;
   const perParent = context.model.api.pagination.maxLimit;
   const parent = plan.entity.parent ? plans.get(plan.entity.parent.entity)! : undefined;
   return async (request) => {
@@ -43,6 +44,7 @@ export function listHandler(context: ResourceContext, operation: Operation): Han
       parent ? resourceName(parent) : resourceName(plan),
     );
     const scope = scopeOf(context, request, plan);
+    const driver = driverOf(context, request);
     try {
       const columns = listColumns(plan, list, includeJoinFields(plan, list.include));
       const page = buildListQuery(plan, list, { parentValues, scope }, columns);
@@ -96,13 +98,14 @@ function stripUnrequested(rows: Row[], properties: readonly string[], relations:
 
 export function readHandler(context: ResourceContext, operation: Operation): Handler {
   const plan = planOf(context, operation);
-  const { plans, driver } = context;
+  const { plans } = context;
   const perParent = context.model.api.pagination.maxLimit;
   const name = resourceName(plan);
   return async (request, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const shape = parseListQuery(plan, plans, { fields: query.fields, include: query.include });
     const keyValues = pathValues(plan.itemParams, request, name);
+    const driver = driverOf(context, request);
     try {
       const read = buildReadQuery(plan, keyValues, scopeOf(context, request, plan));
       const row = (await driver.query<Row>(read.text, read.values)).rows[0];

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ArchitectError } from '../../errors.js';
 import { type Queryable, translateDatabaseError, withRetry } from '../db/index.js';
 import { checkKey, claimKey, type IdempotentRequest, storeResponse } from '../idempotency/index.js';
-import { actorOf, type ResourceContext } from './context.js';
+import { actorOf, driverOf, type ResourceContext } from './context.js';
 
 /** What a route answers: status, headers and a body (serialized by the route's schema). */
 export interface Outcome {
@@ -47,6 +47,7 @@ export async function runWrite(
   options: { readonly transaction: boolean },
 ): Promise<FastifyReply> {
   const idempotent = idempotentRequest(request);
+  const driver = driverOf(context, request);
   let outcome: Outcome;
   let replayed:
     | { status: number; headers: Readonly<Record<string, string>>; body: string | null }
@@ -54,7 +55,7 @@ export async function runWrite(
   try {
     if (idempotent) {
       const ttl = context.model.api.idempotencyTtlSeconds;
-      outcome = await withRetry(context.driver, async (tx) => {
+      outcome = await withRetry(driver, async (tx) => {
         replayed = await claimKey(tx, idempotent, ttl);
         if (replayed) return { status: replayed.status };
         const result = await work(tx);
@@ -66,9 +67,9 @@ export async function runWrite(
         return result;
       });
     } else if (options.transaction) {
-      outcome = await withRetry(context.driver, work);
+      outcome = await withRetry(driver, work);
     } else {
-      outcome = await work(context.driver);
+      outcome = await work(driver);
     }
   } catch (error) {
     throw toApiError(error, context);

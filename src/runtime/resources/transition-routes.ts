@@ -10,6 +10,7 @@ import { ArchitectError } from '../../errors.js';
 import { buildReadQuery, buildTransitionQuery, decodeCursor, encodeCursor } from '../query/index.js';
 import { quotedName } from '../query/sql.js';
 import {
+  driverOf,
   etagOf,
   ifMatchVersion,
   originOf,
@@ -136,12 +137,13 @@ export function historyHandler(context: ResourceContext, operation: Operation): 
     if (!Number.isSafeInteger(after))
       throw new ArchitectError('MALFORMED_REQUEST', { detail: 'cursor is not a cursor this API issued' });
     const keyValues = pathValues(plan.itemParams, request, name);
+    const driver = driverOf(context, request);
     try {
       const read = buildReadQuery(plan, keyValues, scopeOf(context, request, plan));
-      const row = (await context.driver.query<Row>(read.text, read.values)).rows[0];
+      const row = (await driver.query<Row>(read.text, read.values)).rows[0];
       if (!row) throw new ArchitectError('NOT_FOUND', { resource: name });
       const keyParams = plan.keyFields.map((field) => row[field.property]);
-      const { rows } = await context.driver.query<Row>(
+      const { rows } = await driver.query<Row>(
         `SELECT ${select} FROM ${table} h WHERE ${where} AND h.id > $${keyParams.length + 1} ORDER BY h.id LIMIT ${limit + 1}`,
         [...keyParams, after],
       );

@@ -8,6 +8,7 @@ import { ArchitectError } from '../../errors.js';
 import { type Queryable, readDatabaseError } from '../db/index.js';
 import {
   buildDeleteQuery,
+  buildExistsQuery,
   buildInsertQuery,
   buildReadQuery,
   buildUpdateQuery,
@@ -64,6 +65,19 @@ export async function explainMissingRow(
   );
 }
 
+/** 404 on the parent of a nested collection when the row rules hide it (or it is missing). */
+export async function requireVisibleParent(
+  db: Queryable,
+  parent: EntityPlan,
+  parentValues: readonly unknown[],
+  scope: NonNullable<ReturnType<typeof scopeOf>>,
+): Promise<void> {
+  const exists = buildExistsQuery(parent, parentValues, scope);
+  if ((await db.query(exists.text, exists.values)).rowCount === 0) {
+    throw new ArchitectError('NOT_FOUND', { resource: resourceName(parent) });
+  }
+}
+
 export function createHandler(context: ResourceContext, operation: Operation): Handler {
   const plan = planOf(context, operation);
   const parentPlan = plan.entity.parent ? context.plans.get(plan.entity.parent.entity)! : undefined;
@@ -77,6 +91,7 @@ export function createHandler(context: ResourceContext, operation: Operation): H
       request,
       parentPlan ? resourceName(parentPlan) : resourceName(plan),
     );
+    const parentScope = parentPlan ? scopeOf(context, request, parentPlan) : undefined;
     const insert = buildInsertQuery(plan, body, parentValues, {
       scope: scopeOf(context, request, plan),
       audit: originOf(request),
@@ -87,6 +102,9 @@ export function createHandler(context: ResourceContext, operation: Operation): H
       request,
       reply,
       async (db) => {
+        // Under row rules the parent must be one the caller may see: a tenant column taken from
+        // the path would otherwise name another tenant's row.
+        if (parentScope) await requireVisibleParent(db, parentPlan!, parentValues, parentScope);
         let row: Row | undefined;
         try {
           row = (await db.query<Row>(insert.text, insert.values)).rows[0]!;

@@ -10,7 +10,11 @@
  * 6. **authentication hook point** — plugins passed in `options.auth` run here, before any
  *    route: they set `request.principal` (null when anonymous) in an `onRequest` hook and may
  *    reject with `UNAUTHENTICATED`/`FORBIDDEN`/`RATE_LIMITED`;
- * 7. the resource routes under the API base path (`options.routes`).
+ * 7. **authorization** (on by default; `authorization: false` turns it off): each resource
+ *    route's access rule (401/403), field rules, and the row rules (tenant, owner) compiled into
+ *    every statement; on a PostgreSQL server with tenancy, the RLS session (see
+ *    `src/runtime/auth/authorize.ts`);
+ * 8. the resource routes under the API base path (`options.routes`).
  *
  * `app.model` and `app.driver` are decorations every route plugin can read.
  *
@@ -23,6 +27,7 @@
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, LogController } from 'fastify';
 import type { Model } from '../../blueprint/model.js';
 import { emitOpenApi } from '../../design/openapi/index.js';
+import { createAuthorization } from '../auth/authorize.js';
 import type { Driver } from '../db/driver.js';
 import { type LogLevel, loggerOptions } from '../observability/logger.js';
 import { metricsPlugin } from '../observability/metrics-plugin.js';
@@ -83,6 +88,11 @@ export interface AppOptions extends SecurityOptions {
    * (wrap them with `fastify-plugin`) so their hooks apply to the whole app.
    */
   readonly auth?: readonly FastifyPluginAsync[];
+  /**
+   * Enforce the blueprint's access, field and row rules (default true). Turning it off serves
+   * every route to every caller: for benchmarks' references and tests of other concerns only.
+   */
+  readonly authorization?: boolean;
   /** Registers the API routes; default: the resource routes built from the blueprint. */
   readonly routes?: (app: FastifyInstance) => Promise<void>;
   /** Trust `X-Forwarded-*` from a proxy in front (default false). */
@@ -128,8 +138,17 @@ export async function createApp(model: Model, options: AppOptions): Promise<Fast
 
   for (const plugin of options.auth ?? []) await app.register(plugin);
 
+  const authorization =
+    options.authorization === false ? undefined : createAuthorization(model, options.driver);
+  if (authorization) await app.register(authorization.plugin);
+
   if (options.routes) await options.routes(app);
-  else await registerResourceRoutes(app, { model, driver: options.driver });
+  else
+    await registerResourceRoutes(app, {
+      model,
+      driver: options.driver,
+      ...authorization?.resourceOptions,
+    });
   await app.ready();
   return app;
 }

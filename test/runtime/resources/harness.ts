@@ -45,7 +45,8 @@ export async function createHarness(kind: DriverKind, blueprint = 'examples/inve
   if (kind === 'postgres') database = await createThrowawayDatabase('architect_resources');
   const driver = await createDriver(database ? { databaseUrl: database.url, poolSize: 4 } : { memory: true });
   await migrateDatabase(driver, model);
-  const app = await createApp(model, { driver, logLevel: false, docs: false });
+  // These suites test the resource behaviour; authorization has its own (test/runtime/authz/).
+  const app = await createApp(model, { driver, logLevel: false, docs: false, authorization: false });
   const checker = createContractChecker(model);
   const violations: ContractViolation[] = [];
   return {

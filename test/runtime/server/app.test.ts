@@ -63,7 +63,14 @@ async function testRoutes(app: FastifyInstance): Promise<void> {
 }
 
 async function build(overrides: Partial<AppOptions> = {}): Promise<FastifyInstance> {
-  return createApp(model, { driver, logLevel: false, routes: testRoutes, ...overrides });
+  // Authorization has its own suites (test/runtime/authz/); these test the other plugins.
+  return createApp(model, {
+    driver,
+    logLevel: false,
+    routes: testRoutes,
+    authorization: false,
+    ...overrides,
+  });
 }
 
 beforeAll(async () => {

@@ -1,0 +1,271 @@
+/**
+ * Authorization for the resource routes, applied by `createApp` by default:
+ *
+ * - **operation rules** (`preValidation`, before the body is validated so a refused caller
+ *   learns nothing about the schema): the route's `access` rule, for bulk the rules of the
+ *   body's `operation` (upsert needs both create and update); anonymous -> 401, signed in without
+ *   the role -> 403. Includes need read access to every entity they embed.
+ * - **field rules**: a body that sets a field the caller's roles may not write (`writable_by`,
+ *   or a field hidden from them by `visible_to`) -> 403; filters, sorts and `fields=` naming a
+ *   field hidden from the caller -> 403; hidden fields are removed from every representation
+ *   the caller receives (items, pages, embedded rows).
+ * - **row rules** (`resourceOptions.scope` / `assign`): tenant and owner predicates ANDed into
+ *   every statement (see `row-rules.ts`), tenant and owner set by the server on create.
+ * - **the tenant wall** (`resourceOptions.database`): on a PostgreSQL server with tenancy, each
+ *   request's statements run in a transaction as `architect_app` with the active tenant set
+ *   (`session-driver.ts`), so the RLS policies hold even if a predicate were missing.
+ *
+ * A row the caller may not see is never named: the row rules make it a 404.
+ *
+ * @example
+ * ```ts
+ * const authorization = createAuthorization(model, driver);
+ * await app.register(authorization.plugin);
+ * await registerResourceRoutes(app, { model, driver, ...authorization.resourceOptions });
+ * ```
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AccessRule, Entity, Field, Model, Relation } from '../../blueprint/model.js';
+import type { BulkOperationName, ResourceOperationKind } from '../../design/api/index.js';
+import { APP_ROLE, TENANT_SETTING } from '../../design/sql/tenancy-policies.js';
+import { ArchitectError } from '../../errors.js';
+import type { Driver } from '../db/index.js';
+import { withSession } from '../db/session-driver.js';
+import type { ResourceOptions } from '../resources/index.js';
+import { type AuthPrincipal, allows, hasAnyRole, principalOf, refusal } from './principal.js';
+import { assignedValues, requestScope, rowOperationOf } from './row-rules.js';
+
+/** What the resource routes put in their route `config` (see `src/runtime/resources/index.ts`). */
+export interface ResourceRouteConfig {
+  readonly operationId?: string;
+  readonly kind?: ResourceOperationKind;
+  readonly entity?: string;
+  readonly access?: AccessRule;
+  readonly bulkAccess?: Readonly<Partial<Record<BulkOperationName, readonly AccessRule[]>>>;
+}
+
+export interface Authorization {
+  /** Operation and field rules as hooks on every route that carries an access rule. */
+  readonly plugin: FastifyPluginAsync;
+  /** Row rules and the tenant wall for `registerResourceRoutes`. */
+  readonly resourceOptions: Pick<ResourceOptions, 'scope' | 'assign' | 'database'>;
+}
+
+interface FieldRule {
+  readonly property: string;
+  readonly visibleTo?: readonly string[];
+  readonly writableBy?: readonly string[];
+}
+
+export function routeConfigOf(request: FastifyRequest): ResourceRouteConfig {
+  return (request.routeOptions.config ?? {}) as ResourceRouteConfig;
+}
+
+const WRITE_KINDS = new Set<ResourceOperationKind>(['create', 'update', 'bulk']);
+const READ_SHAPED_KINDS = new Set<ResourceOperationKind>(['list', 'read']);
+/** Query parameters of a list that are not field names. */
+const NON_FIELD_PARAMETERS = new Set(['limit', 'cursor', 'include', 'q', 'count', 'mode']);
+
+/** Everything the hooks need per entity, computed once. */
+interface EntityRules {
+  readonly entity: Entity;
+  readonly hidden: readonly FieldRule[];
+  readonly byProperty: ReadonlyMap<string, FieldRule>;
+}
+
+function fieldRule(field: Field): FieldRule | undefined {
+  if (!field.visibleTo && !field.writableBy) return undefined;
+  return { property: field.property, visibleTo: field.visibleTo, writableBy: field.writableBy };
+}
+
+function canSee(rule: FieldRule | undefined, principal: AuthPrincipal | null): boolean {
+  return !rule?.visibleTo || hasAnyRole(principal, rule.visibleTo);
+}
+
+function canWrite(rule: FieldRule | undefined, principal: AuthPrincipal | null): boolean {
+  return canSee(rule, principal) && (!rule?.writableBy || hasAnyRole(principal, rule.writableBy));
+}
+
+/** Build the authorization layer for a model (and, for the tenant wall, its driver). */
+export function createAuthorization(model: Model, driver: Driver): Authorization {
+  const rules = new Map<string, EntityRules>();
+  for (const entity of model.entities) {
+    const byProperty = new Map<string, FieldRule>();
+    for (const field of entity.fields) {
+      const rule = fieldRule(field);
+      if (rule) byProperty.set(field.property, rule);
+    }
+    rules.set(entity.name, {
+      entity,
+      hidden: [...byProperty.values()].filter((rule) => rule.visibleTo),
+      byProperty,
+    });
+  }
+  const hasFieldRules = [...rules.values()].some((entry) => entry.byProperty.size > 0);
+
+  /** 403 for the first body property the caller may not write. */
+  const checkWritable = (entry: EntityRules, body: unknown, principal: AuthPrincipal | null, where = '') => {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return;
+    for (const property of Object.keys(body)) {
+      if (!canWrite(entry.byProperty.get(property), principal)) {
+        throw new ArchitectError(
+          'FORBIDDEN',
+          { action: `set ${property}` },
+          {
+            details: [
+              {
+                field: `${where}${property}`,
+                code: 'forbidden',
+                message: `your roles may not set ${property}`,
+              },
+            ],
+          },
+        );
+      }
+    }
+  };
+
+  /** Includes need read access to what they embed; filters, sorts and fields= need visible fields. */
+  const checkReadShape = (
+    entry: EntityRules,
+    query: Record<string, unknown>,
+    principal: AuthPrincipal | null,
+  ) => {
+    const refuse = (what: string) => new ArchitectError('FORBIDDEN', { action: what });
+    for (const [name, raw] of Object.entries(query)) {
+      if (NON_FIELD_PARAMETERS.has(name)) continue;
+      const properties =
+        name === 'sort' || name === 'fields'
+          ? String(raw)
+              .split(',')
+              .map((part) => part.trim().replace(/^[-+]/, ''))
+          : [name.replace(/\[.*$/, '')];
+      for (const property of properties) {
+        if (!canSee(entry.byProperty.get(property), principal)) throw refuse(`read ${property}`);
+      }
+    }
+    if (query.include === undefined) return;
+    for (const path of String(query.include).split(',')) {
+      let current: Entity | undefined = entry.entity;
+      for (const name of path.trim().split('.')) {
+        const relation: Relation | undefined = current?.relations.find(
+          (candidate) => candidate.name === name,
+        );
+        if (!relation) break; // unknown names are the list parser's 400
+        current = rules.get(relation.entity)?.entity;
+        if (current && !allows(current.access.read, principal)) throw refuse(`read ${relation.name}`);
+      }
+    }
+  };
+
+  /** Remove the fields hidden from the caller from a row and the rows embedded in it. */
+  const strip = (entity: Entity, row: unknown, principal: AuthPrincipal | null, depth = 0): void => {
+    if (!row || typeof row !== 'object' || depth > 4) return;
+    const entry = rules.get(entity.name)!;
+    const record = row as Record<string, unknown>;
+    for (const rule of entry.hidden) if (!canSee(rule, principal)) delete record[rule.property];
+    for (const relation of entity.relations) {
+      const embedded = record[relation.name];
+      if (embedded === undefined) continue;
+      const target = rules.get(relation.entity)!.entity;
+      if (Array.isArray(embedded)) for (const item of embedded) strip(target, item, principal, depth + 1);
+      else strip(target, embedded, principal, depth + 1);
+    }
+  };
+
+  const plugin: FastifyPluginAsync = fp(async (app) => {
+    app.addHook('preValidation', async (request) => {
+      const config = routeConfigOf(request);
+      if (!config.access || !config.kind) return;
+      const principal = principalOf(request);
+      if (config.kind === 'bulk') {
+        const name = (request.body as { operation?: unknown } | null | undefined)?.operation;
+        const named = typeof name === 'string' ? config.bulkAccess?.[name as BulkOperationName] : undefined;
+        const candidates = named ? [named] : Object.values(config.bulkAccess ?? {});
+        // A known operation needs all its rules; an unknown one (validation answers 422) any set.
+        if (!candidates.some((set) => set?.every((rule) => allows(rule, principal)))) {
+          throw refusal(principal, `${typeof name === 'string' ? name : 'bulk write'} ${config.entity}`);
+        }
+      } else if (!allows(config.access, principal)) {
+        throw refusal(principal, `${config.kind} ${config.entity ?? 'this resource'}`);
+      }
+      // The audit trail has no tenant column: in a multi-tenant app it would show every tenant.
+      if (config.kind === 'audit' && model.tenancy.kind === 'organization') {
+        throw new ArchitectError('FORBIDDEN', { action: 'read the audit trail of every tenant' });
+      }
+      const entry = config.entity ? rules.get(config.entity) : undefined;
+      if (!entry) return;
+      // A tenant-owned row needs a tenant to belong to: without an active one, nothing to create.
+      if (
+        entry.entity.tenant &&
+        (config.kind === 'create' || config.kind === 'bulk') &&
+        principal &&
+        !principal.tenantId
+      ) {
+        throw new ArchitectError('FORBIDDEN', {
+          action: `${config.kind} ${config.entity} without an active organization`,
+        });
+      }
+      if (READ_SHAPED_KINDS.has(config.kind)) {
+        checkReadShape(entry, (request.query ?? {}) as Record<string, unknown>, principal);
+      }
+      if (hasFieldRules && WRITE_KINDS.has(config.kind)) {
+        if (config.kind === 'bulk') {
+          const items = (request.body as { items?: unknown } | null | undefined)?.items;
+          if (Array.isArray(items)) {
+            items.forEach((item, index) => {
+              checkWritable(entry, item, principal, `items/${index}/`);
+            });
+          }
+        } else {
+          checkWritable(entry, request.body, principal);
+        }
+      }
+    });
+
+    if (!hasFieldRules) return;
+    app.addHook('preSerialization', async (request, reply, payload: unknown) => {
+      const config = routeConfigOf(request);
+      const entry = config.entity ? rules.get(config.entity) : undefined;
+      if (!entry || !config.kind || reply.statusCode >= 300) return payload;
+      const principal = principalOf(request);
+      if (config.kind === 'list') {
+        const data = (payload as { data?: unknown } | null)?.data;
+        if (Array.isArray(data)) for (const row of data) strip(entry.entity, row, principal);
+      } else if (config.kind !== 'bulk' && config.kind !== 'history' && config.kind !== 'audit') {
+        strip(entry.entity, payload, principal);
+      }
+      return payload;
+    });
+  });
+
+  const tenancy = model.tenancy;
+  const tenantWall = driver.kind === 'postgres' && tenancy.kind === 'organization';
+
+  const resourceOptions: Authorization['resourceOptions'] = {
+    scope: (request, entity) => {
+      const config = routeConfigOf(request);
+      return requestScope(model, request, entity, {
+        entity: config.entity,
+        operation: config.kind ? rowOperationOf(config.kind, request.body) : 'read',
+      });
+    },
+    assign: (request, entity) => assignedValues(model, request, entity),
+    ...(tenantWall
+      ? {
+          database: (request: FastifyRequest) => {
+            const config = routeConfigOf(request);
+            // A new tenant row is not the active tenant's: its creation is the access rule's call.
+            if (config.kind === 'create' && config.entity === tenancy.entity) return driver;
+            return withSession(driver, {
+              role: APP_ROLE,
+              settings: { [TENANT_SETTING]: principalOf(request)?.tenantId ?? '' },
+            });
+          },
+        }
+      : {}),
+  };
+
+  return { plugin, resourceOptions };
+}
