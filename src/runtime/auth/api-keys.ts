@@ -57,12 +57,30 @@ export async function createApiKey(
   return { key: `ak_${prefix}_${secret}`, record: rows[0]! };
 }
 
-export async function listApiKeys(db: Queryable, userId: string): Promise<ApiKeyRecord[]> {
+/** A page of the account's keys, oldest first (ids are time-ordered), after the key `afterId`. */
+export async function listApiKeys(
+  db: Queryable,
+  userId: string,
+  page: { limit: number; afterId?: string } = { limit: 1000 },
+): Promise<ApiKeyRecord[]> {
   const { rows } = await db.query<ApiKeyRecord>(
-    `SELECT ${COLUMNS} FROM ${TABLE} WHERE user_id = $1::uuid ORDER BY created_at, id`,
-    [userId],
+    `SELECT ${COLUMNS} FROM ${TABLE} WHERE user_id = $1::uuid AND ($2::uuid IS NULL OR id > $2::uuid)
+     ORDER BY id LIMIT $3`,
+    [userId, page.afterId ?? null, page.limit],
   );
   return rows;
+}
+
+export async function findApiKey(
+  db: Queryable,
+  userId: string,
+  keyId: string,
+): Promise<ApiKeyRecord | undefined> {
+  const { rows } = await db.query<ApiKeyRecord>(
+    `SELECT ${COLUMNS} FROM ${TABLE} WHERE id = $1::uuid AND user_id = $2::uuid`,
+    [keyId, userId],
+  );
+  return rows[0];
 }
 
 /** Revoke one of the caller's keys; false when there is no such key of theirs. */

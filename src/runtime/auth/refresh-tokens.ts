@@ -104,3 +104,19 @@ export async function isFamilyRevoked(db: Queryable, familyId: string): Promise<
   );
   return rows[0]?.revoked === true;
 }
+
+/** The family of a token (used or not), for logout by refresh token. */
+export async function familyOfRefreshToken(db: Queryable, token: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ family_id: string }>(
+    `SELECT family_id FROM ${TABLE} WHERE token_hash = $1`,
+    [sha256(token)],
+  );
+  return rows[0]?.family_id;
+}
+
+/** Revoke every session of an account (password reset, disabled account). */
+export async function revokeAllFamilies(db: Queryable, userId: string): Promise<void> {
+  await db.query(`UPDATE ${TABLE} SET revoked_at = now() WHERE user_id = $1::uuid AND revoked_at IS NULL`, [
+    userId,
+  ]);
+}

@@ -25,6 +25,8 @@ export const ACCOUNT_WINDOW_MS = 15 * MINUTE;
 export interface RateLimitOptions {
   /** Share counters through Redis (`redis://...`); default: in memory. */
   readonly redisUrl?: string;
+  /** Key prefix in Redis (default `architect:rl`): one budget per prefix. */
+  readonly redisPrefix?: string;
   /** A store built elsewhere (tests). */
   readonly store?: WindowStore;
   /** The clock, in ms (tests). */
@@ -74,7 +76,10 @@ export function createRateLimits(model: Model, options: RateLimitOptions = {}): 
   const store =
     options.store ??
     (options.redisUrl
-      ? createRedisStore(new Redis(options.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }))
+      ? createRedisStore(
+          new Redis(options.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }),
+          options.redisPrefix,
+        )
       : createMemoryStore());
   const now = options.now ?? Date.now;
   const limits = model.auth.rateLimits;

@@ -1,0 +1,106 @@
+/**
+ * Browser sessions: the access token in `architect_session` and the refresh token in
+ * `architect_refresh` (both httpOnly, Secure, SameSite), and the CSRF token in `architect_csrf`
+ * (readable by the page's script, so it can echo it).
+ *
+ * CSRF protection is the double-submit cookie (OWASP "Double Submit Cookie") with an Origin
+ * check: a state-changing request authenticated by a cookie must send `X-CSRF-Token` equal to
+ * the `architect_csrf` cookie (compared in constant time), and, when the browser sends
+ * `Origin`, it must be this server or an allowed CORS origin. A cross-site page can make the
+ * browser send the cookies but can neither read the CSRF cookie nor set the header.
+ * Bearer clients carry no ambient credentials and are not checked.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SESSION_COOKIE } from '../../design/openapi/components.js';
+import { ArchitectError } from '../../errors.js';
+import { safeEqual } from './secrets.js';
+
+export { SESSION_COOKIE };
+export const REFRESH_COOKIE = 'architect_refresh';
+export const CSRF_COOKIE = 'architect_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface CookieSettings {
+  /** `Secure` cookies (default true; browsers accept them on http://localhost too). */
+  readonly secure: boolean;
+  /** Path the refresh cookie is sent to: `<base path>/auth`. */
+  readonly refreshPath: string;
+}
+
+export interface SessionCookies {
+  readonly accessToken: string;
+  readonly accessTtlSeconds: number;
+  readonly refreshToken: string;
+  readonly refreshExpiresAt: string;
+  readonly csrfToken: string;
+}
+
+/** Set the three session cookies (needs `@fastify/cookie`). */
+export function setSessionCookies(
+  reply: FastifyReply,
+  settings: CookieSettings,
+  session: SessionCookies,
+): void {
+  const refreshMaxAge = Math.max(
+    0,
+    Math.floor((new Date(session.refreshExpiresAt).getTime() - Date.now()) / 1000),
+  );
+  reply.setCookie(SESSION_COOKIE, session.accessToken, {
+    httpOnly: true,
+    secure: settings.secure,
+    sameSite: 'lax',
+    path: '/',
+    maxAge: session.accessTtlSeconds,
+  });
+  reply.setCookie(REFRESH_COOKIE, session.refreshToken, {
+    httpOnly: true,
+    secure: settings.secure,
+    sameSite: 'strict',
+    path: settings.refreshPath,
+    maxAge: refreshMaxAge,
+  });
+  reply.setCookie(CSRF_COOKIE, session.csrfToken, {
+    httpOnly: false,
+    secure: settings.secure,
+    sameSite: 'strict',
+    path: '/',
+    maxAge: refreshMaxAge,
+  });
+}
+
+export function clearSessionCookies(reply: FastifyReply, settings: CookieSettings): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  reply.clearCookie(REFRESH_COOKIE, { path: settings.refreshPath });
+  reply.clearCookie(CSRF_COOKIE, { path: '/' });
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function isStateChanging(method: string): boolean {
+  return !SAFE_METHODS.has(method.toUpperCase());
+}
+
+/** Origin `https://app.example.com` is this server (same host) or on the allow-list. */
+function isAllowedOrigin(origin: string, request: FastifyRequest, allowed: readonly string[]): boolean {
+  if (allowed.includes('*') || allowed.includes(origin)) return true;
+  try {
+    // Both through URL, so a default port written out (`:443`, `:80`) compares equal.
+    const server = new URL(`${request.protocol}://${request.host}`);
+    return new URL(origin).origin === server.origin;
+  } catch {
+    return false;
+  }
+}
+
+/** Throws 403 `CSRF_FAILED` unless the request proves it comes from the site's own pages. */
+export function checkCsrf(request: FastifyRequest, allowedOrigins: readonly string[]): void {
+  const origin = request.headers.origin;
+  if (origin !== undefined && !isAllowedOrigin(origin, request, allowedOrigins)) {
+    throw new ArchitectError('CSRF_FAILED');
+  }
+  const header = request.headers[CSRF_HEADER];
+  const cookie = request.cookies?.[CSRF_COOKIE];
+  if (typeof header !== 'string' || !cookie || !safeEqual(header, cookie)) {
+    throw new ArchitectError('CSRF_FAILED');
+  }
+}
