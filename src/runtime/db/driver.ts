@@ -101,6 +101,17 @@ export interface Driver extends Queryable {
    * single connection, transactions queue behind each other instead of interleaving.
    */
   transaction<T>(work: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * One statement in a transaction of its own, after `setup` (a parameterized statement such
+   * as `SELECT set_config(...)`), in as few round trips as the driver can manage (the server
+   * driver pipelines BEGIN, setup, statement and COMMIT). Optional: `withSession` falls back to
+   * `transaction`.
+   */
+  queryAfter?<T = Record<string, unknown>>(
+    setup: { readonly text: string; readonly values: readonly unknown[] },
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult<T>>;
   /** A multi-statement script (DDL), outside any transaction unless the script opens one. */
   exec(script: string): Promise<void>;
   /** Close every connection; pending work finishes first. */

@@ -41,10 +41,12 @@ export function withSession(driver: Driver, session: Session): Driver {
     kind: driver.kind,
     location: driver.location,
     query: (text, params) =>
-      driver.transaction(async (tx) => {
-        await begin(tx);
-        return tx.query(text, params);
-      }),
+      driver.queryAfter
+        ? driver.queryAfter(apply, text, params)
+        : driver.transaction(async (tx) => {
+            await begin(tx);
+            return tx.query(text, params);
+          }),
     transaction: (work, options) =>
       driver.transaction(async (tx) => {
         await begin(tx);

@@ -1,0 +1,218 @@
+/**
+ * The cost of auth and row rules: the SaaS example's `GET /projects/{id}` and `GET /projects`
+ * (a page of 25) served twice in one process from one database,
+ * - **secured**: a Bearer JWT verified on every request (jose, EdDSA, `verifyAccessToken`), the
+ *   principal set from its claims, authorization on (access rule, field rules, tenant scope in
+ *   the SQL), and on PostgreSQL the tenant wall (each request a transaction as `architect_app`
+ *   with the tenant set);
+ * - **open**: the same routes with `authorization: false` and no credentials,
+ * each behind a listening socket, driven by fetch with a fixed concurrency for a fixed time,
+ * rounds interleaved so machine load hits both alike. Reports req/s, the secured/open ratio
+ * and p50/p99 latency. Target: the secured side keeps >= 90% of the open side's throughput.
+ *
+ * Usage: npm run bench:security [-- --seconds 1.5 --rounds 3 --concurrency 16]
+ * With DATABASE_URL set, also on PostgreSQL (a throwaway database on that server).
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import postgres from 'postgres';
+import { loadBlueprint, type Model } from '../../src/blueprint/index.js';
+import {
+  signAccessToken,
+  type TokenSettings,
+  verifyAccessToken,
+} from '../../src/runtime/auth/access-tokens.js';
+import { loadSigningKeys, type SigningKeys } from '../../src/runtime/auth/keys.js';
+import type { AuthPrincipal } from '../../src/runtime/auth/principal.js';
+import { createDriver, type Driver } from '../../src/runtime/db/index.js';
+import { migrateDatabase } from '../../src/runtime/migrate/index.js';
+import { createApp } from '../../src/runtime/server/index.js';
+
+function flag(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+}
+const SECONDS = flag('seconds', 1.5);
+const ROUNDS = flag('rounds', 3);
+const CONCURRENCY = flag('concurrency', 16);
+const TOKENS: TokenSettings = { issuer: 'bench', audience: 'bench', ttlSeconds: 3600 };
+
+/** Bearer JWT -> `request.principal`, the work a real authentication plugin does per request. */
+function bearerAuthentication(keys: SigningKeys) {
+  return fp(async (app: FastifyInstance) => {
+    app.addHook('onRequest', async (request) => {
+      const header = request.headers.authorization;
+      if (!header?.startsWith('Bearer ')) return;
+      const claims = await verifyAccessToken(keys, TOKENS, header.slice(7));
+      const principal: AuthPrincipal = {
+        id: claims.sub,
+        userId: claims.sub,
+        roles: claims.roles,
+        method: 'jwt',
+        ...(claims.tid ? { tenantId: claims.tid } : {}),
+      };
+      request.principal = principal;
+    });
+  });
+}
+
+interface Target {
+  readonly origin: string;
+  readonly headers: Record<string, string>;
+}
+
+async function call(target: Target, path: string, method = 'GET', body?: unknown) {
+  const response = await fetch(`${target.origin}/api/v1${path}`, {
+    method,
+    headers: { ...target.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await response.json()) as Record<string, unknown>;
+  if (response.status >= 300)
+    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Two tenants with 200 projects each; returns the token of A's owner and one of A's projects. */
+async function seed(target: Target, keys: SigningKeys): Promise<{ token: string; projectId: string }> {
+  const bearer = (token: string): Target => ({ ...target, headers: { authorization: `Bearer ${token}` } });
+  const admin = await signAccessToken(keys, TOKENS, {
+    sub: '00000000-0000-7000-8000-000000000001',
+    roles: ['admin'],
+  });
+  let result: { token: string; projectId: string } | undefined;
+  for (const slug of ['acme', 'bravo']) {
+    const user = await call(bearer(admin), '/users', 'POST', {
+      email: `${slug}@example.com`,
+      displayName: slug,
+    });
+    const plain = await signAccessToken(keys, TOKENS, { sub: String(user.id), roles: [] });
+    const organization = await call(bearer(plain), '/organizations', 'POST', { slug, name: slug });
+    const token = await signAccessToken(keys, TOKENS, {
+      sub: String(user.id),
+      roles: ['owner'],
+      tid: String(organization.id),
+    });
+    const items = Array.from({ length: 200 }, (_, index) => ({
+      code: `P${index}`,
+      name: `${slug} ${index}`,
+    }));
+    await call(bearer(token), '/projects/bulk', 'POST', { operation: 'create', items });
+    const page = (await call(bearer(token), '/projects?limit=1')) as { data: { id: string }[] };
+    result ??= { token, projectId: page.data[0]!.id };
+  }
+  return result!;
+}
+
+interface Sample {
+  requests: number;
+  seconds: number;
+  latencies: number[];
+}
+
+async function drive(target: Target, path: string, seconds: number, sample: Sample): Promise<void> {
+  const url = `${target.origin}/api/v1${path}`;
+  const until = performance.now() + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < until) {
+      const start = performance.now();
+      const response = await fetch(url, { headers: target.headers });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
+      sample.latencies.push(performance.now() - start);
+      sample.requests += 1;
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  sample.seconds += (performance.now() - start) / 1000;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+async function benchOn(label: string, model: Model, driver: Driver, keys: SigningKeys): Promise<void> {
+  await migrateDatabase(driver, model);
+  const secured = await createApp(model, {
+    driver,
+    logLevel: false,
+    docs: false,
+    auth: [bearerAuthentication(keys)],
+  });
+  const open = await createApp(model, { driver, logLevel: false, docs: false, authorization: false });
+  const securedOrigin = await secured.listen({ port: 0, host: '127.0.0.1' });
+  const openOrigin = await open.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const { token, projectId } = await seed({ origin: securedOrigin, headers: {} }, keys);
+    const targets = {
+      open: { origin: openOrigin, headers: {} },
+      secured: { origin: securedOrigin, headers: { authorization: `Bearer ${token}` } },
+    };
+    const routes = {
+      'GET /projects/{id}': `/projects/${projectId}`,
+      'GET /projects (25)': '/projects?limit=25',
+    };
+    console.log(
+      `\n${label}: ${ROUNDS} rounds x ${SECONDS}s per side and route, concurrency ${CONCURRENCY}, interleaved`,
+    );
+    console.log(
+      `${'route'.padEnd(22)}${'side'.padEnd(9)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'ratio'.padStart(8)}`,
+    );
+    for (const [name, path] of Object.entries(routes)) {
+      const samples: Record<'open' | 'secured', Sample> = {
+        open: { requests: 0, seconds: 0, latencies: [] },
+        secured: { requests: 0, seconds: 0, latencies: [] },
+      };
+      // Warm both (JIT, prepared statements, pool).
+      for (const side of ['open', 'secured'] as const) {
+        await drive(targets[side], path, 0.5, { requests: 0, seconds: 0, latencies: [] });
+      }
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const order = round % 2 === 0 ? (['open', 'secured'] as const) : (['secured', 'open'] as const);
+        for (const side of order) await drive(targets[side], path, SECONDS, samples[side]);
+      }
+      const rate = (sample: Sample) => sample.requests / sample.seconds;
+      for (const side of ['open', 'secured'] as const) {
+        const sorted = [...samples[side].latencies].sort((a, b) => a - b);
+        const ratio = side === 'secured' ? (rate(samples.secured) / rate(samples.open)).toFixed(3) : '';
+        console.log(
+          `${name.padEnd(22)}${side.padEnd(9)}${rate(samples[side]).toFixed(0).padStart(9)}${percentile(sorted, 50).toFixed(2).padStart(9)}${percentile(sorted, 99).toFixed(2).padStart(9)}${ratio.padStart(8)}`,
+        );
+      }
+    }
+  } finally {
+    await secured.close();
+    await open.close();
+  }
+}
+
+const model = await loadBlueprint('examples/saas');
+const keys = await loadSigningKeys({ env: {} });
+console.log(`Security cost benchmark (Node ${process.version}); ratio = secured req/s / open req/s`);
+
+const pglite = await createDriver({ memory: true });
+try {
+  await benchOn('PGlite (in memory; RLS off, predicates only)', model, pglite, keys);
+} finally {
+  await pglite.close();
+}
+
+const serverUrl = process.env.DATABASE_URL;
+if (serverUrl) {
+  const name = `architect_bench_security_${Date.now().toString(36)}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const server = await createDriver({ databaseUrl: url.toString(), poolSize: 10 });
+  try {
+    await benchOn('PostgreSQL (RLS on: architect_app + tenant per transaction)', model, server, keys);
+  } finally {
+    await server.close();
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+} else {
+  console.log('\nPostgreSQL: skipped (set DATABASE_URL to run it)');
+}
