@@ -11,6 +11,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Entity, Field, Model, OwnedOperation } from '../../blueprint/model.js';
 import type { OperationKind } from '../../design/api/index.js';
+import { quoteIdentifier } from '../../sql/identifiers.js';
 import type { AuthorizationScope } from '../query/index.js';
 import { qualified } from '../query/sql.js';
 import { type AuthPrincipal, hasAnyRole, principalOf } from './principal.js';
@@ -45,6 +46,13 @@ export function rowOperationOf(kind: OperationKind, body: unknown): RowOperation
   return typeof name === 'string' ? (OPERATION_OF_BULK[name] ?? 'update') : 'update';
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids that can match a uuid column; anything else matches no row (never a cast error). */
+function isUuid(value: string | undefined): value is string {
+  return value !== undefined && UUID.test(value);
+}
+
 /** The predicate for one entity, or undefined when no rule limits its rows. */
 export function rowPredicate(
   model: Model,
@@ -59,8 +67,21 @@ export function rowPredicate(
   if (tenancy.kind === 'organization') {
     const column = entity.tenant?.column ?? (entity.name === tenancy.entity ? 'id' : undefined);
     if (column) {
-      if (!principal?.tenantId) return 'false';
-      conditions.push(`${qualified(alias, column)} = ${bind(principal.tenantId)}::uuid`);
+      if (!isUuid(principal?.tenantId)) return 'false';
+      conditions.push(`${qualified(alias, column)} = ${bind(principal!.tenantId)}::uuid`);
+    }
+    // The people of a multi-tenant app: yourself and the members of your active tenant, so
+    // no tenant can list the accounts (and e-mail addresses) of another.
+    const members = tenancy.members;
+    if (members && entity.name === model.auth.users && operation === 'read') {
+      const self = isUuid(principal?.userId)
+        ? `${qualified(alias, 'id')} = ${bind(principal!.userId)}::uuid`
+        : undefined;
+      const team = isUuid(principal?.tenantId)
+        ? `EXISTS (SELECT 1 FROM ${quoteIdentifier(members.table)} m WHERE m.${quoteIdentifier(members.userColumn)} = ${qualified(alias, 'id')} AND m.${quoteIdentifier(members.tenantColumn)} = ${bind(principal!.tenantId)}::uuid)`
+        : undefined;
+      const either = [self, team].filter(Boolean);
+      conditions.push(either.length === 0 ? 'false' : `(${either.join(' OR ')})`);
     }
   }
   const owner = entity.owner;
@@ -70,8 +91,8 @@ export function rowPredicate(
     owner.operations.includes(operation) &&
     !hasAnyRole(principal, owner.exceptRoles)
   ) {
-    if (!principal) return 'false';
-    conditions.push(`${qualified(alias, owner.column)} = ${bind(principal.userId)}::uuid`);
+    if (!isUuid(principal?.userId)) return 'false';
+    conditions.push(`${qualified(alias, owner.column)} = ${bind(principal!.userId)}::uuid`);
   }
   return conditions.length > 0 ? conditions.join(' AND ') : undefined;
 }
@@ -105,7 +126,7 @@ export function requestScope(
 }
 
 /** Tenant and owner values for rows the request creates (non-parent tenant columns, owner). */
-export function assignedValues(model: Model, request: FastifyRequest, entity: Entity): [Field, unknown][] {
+export function assignedValues(_model: Model, request: FastifyRequest, entity: Entity): [Field, unknown][] {
   const principal = principalOf(request);
   const values: [Field, unknown][] = [];
   if (entity.tenant && entity.parent?.column !== entity.tenant.column) {

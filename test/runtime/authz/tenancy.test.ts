@@ -116,14 +116,32 @@ describe.each(DRIVERS)('authorization on %s', (kind) => {
       expect(projects.body.page.count).toBe(1);
     });
 
+    it('people are visible to themselves and to members of their tenant only', async () => {
+      const bob = await api.call(alice, 'GET', `/users/${world.users.bob}`);
+      expect(bob.status).toBe(404);
+      const people = await api.call(alice, 'GET', '/users?count=true');
+      expect(people.body.data.map((row: { id: string }) => row.id)).toEqual([alice.userId]);
+      expect(JSON.stringify(people.body)).not.toContain('bob@example.com');
+      const byEmail = await api.call(alice, 'GET', '/users?email=bob@example.com');
+      expect(byEmail.body.data).toEqual([]);
+      const ownerOfB = await api.call(world.b.owner, 'GET', `/users/${world.users.bob}`);
+      expect(ownerOfB.status).toBe(200);
+    });
+
     it('includes embed only rows of the active tenant, from any entity', async () => {
+      // Bob joins A as well: A now sees him, and still nothing of what he has in B.
+      const joined = await api.call(alice, 'POST', `/organizations/${world.a.id}/memberships`, {
+        userId: world.users.bob,
+      });
+      expect(joined.status).toBe(201);
       const urls = [
-        `/users/${world.users.bob}?include=projects,tasksByCreatedBy,membershipsByUser`,
-        `/users?include=projects,tasksByCreatedBy,apiKeys,invitations&limit=100`,
+        `/users/${world.users.bob}?include=projects,tasksByCreatedBy,membershipsByUser,apiKeys`,
+        `/users?include=projects,tasksByCreatedBy,apiKeys,invitations,membershipsByUser&limit=100`,
         `/organizations/${world.a.id}?include=projects.tasks,apiKeys,memberships`,
         '/organizations?include=projects,tasks',
         `/projects/${world.a.project}?include=tasks,organization`,
         '/tasks?include=project,organization,createdBy',
+        `/organizations/${world.a.id}/memberships?include=user,organization`,
       ];
       for (const url of urls) {
         const reply = await api.call(alice, 'GET', url);
@@ -133,10 +151,13 @@ describe.each(DRIVERS)('authorization on %s', (kind) => {
       const bob = await api.call(
         alice,
         'GET',
-        `/users/${world.users.bob}?include=projects,membershipsByUser`,
+        `/users/${world.users.bob}?include=tasksByCreatedBy,membershipsByUser`,
       );
-      expect(bob.body.projects).toEqual([]);
-      expect(bob.body.membershipsByUser).toEqual([]);
+      expect(bob.status).toBe(200);
+      expect(bob.body.tasksByCreatedBy).toEqual([]);
+      expect(bob.body.membershipsByUser.map((row: { organizationId: string }) => row.organizationId)).toEqual(
+        [world.a.id],
+      );
     });
 
     it('updates, deletes and transitions of B rows are 404 and change nothing', async () => {
