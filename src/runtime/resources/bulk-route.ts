@@ -174,6 +174,9 @@ export function bulkHandler(context: ResourceContext, operation: Operation): Han
     const seen = batchKeys(plan, name, conflict).map(() => new Map<string, number>());
     const groups = batchKeys(plan, name, conflict);
     body.items.forEach((item, index) => {
+      // Validation fills in schema defaults; an upsert must not write them over a stored row's
+      // values, so its items keep only what they carried (the insert gets the column defaults).
+      const sent = name === 'upsert' ? Object.keys(item) : undefined;
       if (!validate(item)) {
         const error = new ArchitectError(
           'VALIDATION_FAILED',
@@ -182,6 +185,9 @@ export function bulkHandler(context: ResourceContext, operation: Operation): Han
         );
         results[index] = { index, status: 422, error: itemError(error) };
         return;
+      }
+      if (sent) {
+        for (const property of Object.keys(item)) if (!sent.includes(property)) delete item[property];
       }
       groups.forEach((fields, groupIndex) => {
         if (results[index]) return;

@@ -107,6 +107,31 @@ describe.each(DRIVERS)('writes on %s', (kind) => {
     expect(left.body.page.count).toBe(500);
   });
 
+  it('an upsert changes only what the item carries: defaults fill new rows, never stored ones', async () => {
+    const { body: stored } = await api.call('POST', '/products', {
+      body: { sku: 'UP-1', name: 'Stored', uom: 'kg', active: false },
+    });
+    const response = await api.call('POST', '/products/bulk', {
+      body: {
+        operation: 'upsert',
+        onConflict: 'sku',
+        items: [
+          { sku: 'UP-1', name: 'Renamed' },
+          { sku: 'UP-2', name: 'New' },
+        ],
+      },
+    });
+    expect(response.status).toBe(200);
+    expect((await api.call('GET', `/products/${stored.id}`)).body).toMatchObject({
+      name: 'Renamed',
+      uom: 'kg',
+      active: false,
+      version: 2,
+    });
+    const created = await api.call('GET', '/products?sku=UP-2');
+    expect(created.body.data[0]).toMatchObject({ name: 'New', uom: 'ea', active: true });
+  });
+
   it('atomic bulk: validation failures alone give 422 listing each item; nothing is written', async () => {
     const response = await api.call('POST', '/products/bulk?mode=atomic', {
       body: {
