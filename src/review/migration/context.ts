@@ -3,7 +3,7 @@
  * before it (replayed from every earlier statement of the folder), the session (transaction,
  * timeouts, locks held) and the locks this statement takes.
  */
-import { displayName, type NodeKind, type NodeOf, nodeAs } from '../sql-parse/ast.js';
+import { displayName, keyOfNames, type NodeKind, type NodeOf, nameListOf, nodeAs } from '../sql-parse/ast.js';
 import type { Catalog } from '../sql-parse/catalog.js';
 import type { TableLock } from '../sql-parse/locks.js';
 import type { ParsedStatement } from '../sql-parse/parse.js';
@@ -32,7 +32,19 @@ export class MigrationContext {
     readonly postgresVersion: number,
     /** Per-file memory for rules that report once per file, keyed by rule id. */
     readonly fileState: Map<string, unknown>,
+    /** Every statement of this file, and this statement's place among them. */
+    readonly fileStatements: readonly ParsedStatement[] = [],
+    readonly position = 0,
   ) {}
+
+  /** True when a later statement of this file drops the table (`DROP TABLE`). */
+  isDroppedLater(tableKey: string): boolean {
+    return this.fileStatements.slice(this.position + 1).some((statement) => {
+      const drop = statement.kind === 'DropStmt' ? nodeAs(statement.node, 'DropStmt') : undefined;
+      if (drop?.removeType !== 'OBJECT_TABLE') return false;
+      return (drop.objects ?? []).some((object) => keyOfNames(nameListOf(object)) === tableKey);
+    });
+  }
 
   /** The statement's payload when it is of the given kind. */
   node<K extends NodeKind>(kind: K): NodeOf<K> | undefined {

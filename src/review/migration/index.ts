@@ -48,7 +48,7 @@ export async function reviewMigrations(
     }
     const session = startSession(options);
     const fileState = new Map<string, unknown>();
-    for (const statement of parsed.statements) {
+    for (const [position, statement] of parsed.statements.entries()) {
       const locks = locksOf(statement.kind, nodeAs(statement.node, statement.kind));
       const context = new MigrationContext(
         statement,
@@ -59,6 +59,8 @@ export async function reviewMigrations(
         locks,
         postgresVersion,
         fileState,
+        parsed.statements,
+        position,
       );
       for (const rule of MIGRATION_RULES) {
         for (const hit of rule.check(context))

@@ -9,7 +9,7 @@ export const rule: MigrationRule = {
   summary: 'Drop indexes of existing tables with DROP INDEX CONCURRENTLY',
   lock: "ACCESS EXCLUSIVE on the index's table: every read and write waits, including while DROP waits for running queries.",
   meaning:
-    'DROP INDEX takes an ACCESS EXCLUSIVE lock on the table. The drop itself is quick, but it must first wait for every running query on the table, and while it waits every new query queues behind it. DROP INDEX CONCURRENTLY waits without blocking others. It cannot run in a transaction block or drop more than one index.',
+    'DROP INDEX takes an ACCESS EXCLUSIVE lock on the table. The drop itself is quick, but it must first wait for every running query on the table, and while it waits every new query queues behind it. DROP INDEX CONCURRENTLY waits without blocking others. It cannot run in a transaction block or drop more than one index. Indexes of a table that the same file drops afterwards are not reported: DROP TABLE takes the same lock anyway.',
   *check(context) {
     const drop = context.node('DropStmt');
     if (drop?.removeType !== 'OBJECT_INDEX' || drop.concurrent) return;
@@ -18,6 +18,8 @@ export const rule: MigrationRule = {
       const index = key ? context.catalog.indexes.get(key) : undefined;
       if (index && !context.isExisting(index.table)) continue;
       if (index?.constraint) continue;
+      // The table goes later in this file: DROP TABLE takes the same lock anyway.
+      if (index && context.isDroppedLater(index.table)) continue;
       const fixed = cloneNode(context.statement.node) as { DropStmt: typeof drop };
       fixed.DropStmt.concurrent = true;
       fixed.DropStmt.objects = [object];
