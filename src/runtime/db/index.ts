@@ -21,4 +21,4 @@ export {
   type TransactionOptions,
 } from './driver.js';
 export { type FieldProblem, RETRY_AFTER_SECONDS, translateDatabaseError } from './translate-error.js';
-export { type RetryOptions, withRetry } from './with-retry.js';
+export { type RetryOptions, retryOnConflict, withRetry } from './with-retry.js';

@@ -37,10 +37,31 @@ export async function withRetry<T>(
   work: (tx: Transaction) => Promise<T>,
   options: RetryOptions = {},
 ): Promise<T> {
-  const { attempts = 4, baseDelayMs = 10, maxDelayMs = 250, onRetry, ...transactionOptions } = options;
+  const { attempts, baseDelayMs, maxDelayMs, onRetry, ...transactionOptions } = options;
+  return retryOnConflict(() => driver.transaction(work, transactionOptions), {
+    attempts,
+    baseDelayMs,
+    maxDelayMs,
+    onRetry,
+  });
+}
+
+/**
+ * Run `work` again after a serialization failure or deadlock, with the same bounds and backoff
+ * as `withRetry`. For one autocommit statement (a single-row write whose audit row rides in the
+ * same statement): PostgreSQL rolled it back whole, so running it again is safe.
+ *
+ * @example
+ * const { rows } = await retryOnConflict(() => driver.query(update.text, update.values));
+ */
+export async function retryOnConflict<T>(
+  work: () => Promise<T>,
+  options: Omit<RetryOptions, keyof TransactionOptions> = {},
+): Promise<T> {
+  const { attempts = 4, baseDelayMs = 10, maxDelayMs = 250, onRetry } = options;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await driver.transaction(work, transactionOptions);
+      return await work();
     } catch (error) {
       if (attempt >= attempts || !isRetryableDatabaseError(error)) throw error;
       onRetry?.(attempt, error);

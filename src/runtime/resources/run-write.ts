@@ -1,11 +1,11 @@
 /**
- * How every write route runs its work: in a transaction (retried on serialization failures and
- * deadlocks) when it needs one or when an Idempotency-Key makes the key part of the work;
- * otherwise as its single statement. Database errors leave here translated.
+ * How every write route runs its work: in a transaction when it needs one or when an
+ * Idempotency-Key makes the key part of the work, otherwise as its single statement; either way
+ * run again on serialization failures and deadlocks. Database errors leave here translated.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ArchitectError } from '../../errors.js';
-import { type Queryable, translateDatabaseError, withRetry } from '../db/index.js';
+import { type Queryable, retryOnConflict, translateDatabaseError, withRetry } from '../db/index.js';
 import { checkKey, claimKey, type IdempotentRequest, storeResponse } from '../idempotency/index.js';
 import { actorOf, driverOf, type ResourceContext } from './context.js';
 
@@ -69,7 +69,8 @@ export async function runWrite(
     } else if (options.transaction) {
       outcome = await withRetry(driver, work);
     } else {
-      outcome = await work(driver);
+      // one autocommit statement: a serialization failure or deadlock rolled it back whole
+      outcome = await retryOnConflict(() => work(driver));
     }
   } catch (error) {
     throw toApiError(error, context);

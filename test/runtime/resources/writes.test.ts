@@ -285,6 +285,15 @@ describe.each(DRIVERS)('writes on %s', (kind) => {
       expect((await api.call('GET', '/suppliers?code=COL-1')).body.data).toHaveLength(1);
     });
 
+    it('retries a single-statement write too (no transaction, no idempotency key)', async () => {
+      await api.driver.query('ALTER SEQUENCE collide_twice_attempts RESTART');
+      const response = await api.call('POST', '/suppliers', {
+        body: { code: 'COL-3', name: 'collide twice' },
+      });
+      expect(response.status).toBe(201);
+      expect(await attempts('collide_twice_attempts')).toBe(3);
+    });
+
     it('gives up after its attempts with 503 and Retry-After; nothing is written', async () => {
       const response = await api.call('POST', '/suppliers', {
         body: { code: 'COL-2', name: 'collide always' },
