@@ -7,7 +7,7 @@ import { main } from '../../src/cli/main.js';
 
 const ORDERS = readFileSync(join(import.meta.dirname, 'fixtures/api/orders.yaml'), 'utf8');
 
-async function run(args: string[]) {
+async function run(args: string[], isTty = false) {
   let stdout = '';
   let stderr = '';
   const io: Io = {
@@ -17,7 +17,7 @@ async function run(args: string[]) {
     stderr: (text) => {
       stderr += text;
     },
-    isTty: false,
+    isTty,
   };
   const code = await main(['review', ...args], io);
   return { code, stdout, stderr };
@@ -38,6 +38,20 @@ describe('architect review', () => {
     expect(plain.stdout).toMatch(/\d+ findings \(0 errors, \d+ warnings, \d+ info\)/);
     const strict = await run([join(dir, 'orders.yaml'), '--fail-on', 'warn']);
     expect(strict.code).toBe(1);
+  });
+
+  it('shows progress per input on a terminal, rewritten on one line and cleared at the end', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, '0001_add_index.sql'), 'CREATE INDEX orders_status ON orders (status);\n');
+    const paths = [join(dir, 'orders.yaml'), join(dir, '0001_add_index.sql')];
+    const tty = await run([...paths, '--format', 'json'], true);
+    expect(tty.stderr).toContain(`\r\u001b[Kreviewing [1/2] `);
+    expect(tty.stderr).toContain(`\r\u001b[Kreviewing [2/2] `);
+    expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
+    expect(JSON.parse(tty.stdout).findings.length).toBeGreaterThan(0);
+    // Piped output (CI, files) gets no progress noise.
+    const piped = await run([...paths, '--format', 'json']);
+    expect(piped.stderr).toBe('');
   });
 
   it('prints JSON and SARIF, to stdout or to a file', async () => {
