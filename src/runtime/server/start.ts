@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadBlueprint } from '../../blueprint/index.js';
 import type { Model } from '../../blueprint/model.js';
 import { ArchitectError } from '../../errors.js';
+import { createIdentity, type Identity } from '../auth/identity-plugin.js';
 import { readDatabaseError } from '../db/database-error.js';
 import { createDriver, type Driver } from '../db/driver.js';
 import { type MigrationResult, migrateDatabase } from '../migrate/migrate.js';
@@ -33,6 +34,40 @@ export interface StartOptions extends Omit<AppOptions, 'driver'> {
   /** Embedded PostgreSQL in memory: nothing is kept. */
   readonly memory?: boolean;
   readonly poolSize?: number;
+  /**
+   * The identity layer (`src/runtime/auth`): principal, CSRF, rate limits and the `/auth`
+   * routes; `false` serves without it (default on when `auth.methods` is not empty).
+   */
+  readonly identity?: boolean;
+  /** Share rate-limit counters through Redis (default `REDIS_URL` from the environment). */
+  readonly redisUrl?: string;
+}
+
+/**
+ * Where the development key pair and mailbox live: `.architect` beside the blueprint, whatever
+ * the database; nothing on disk for an in-memory run.
+ */
+function stateDir(options: StartOptions, model: Model): string | undefined {
+  if (options.memory) return undefined;
+  return join(dirname(resolve(model.source)), '.architect');
+}
+
+async function identityFor(
+  options: StartOptions,
+  model: Model,
+  driver: Driver,
+): Promise<Identity | undefined> {
+  if (options.identity === false || model.auth.methods.length === 0) return undefined;
+  const state = stateDir(options, model);
+  return createIdentity(model, {
+    driver,
+    keysDir: state,
+    mailboxDir: state ? join(state, 'mailbox') : undefined,
+    redisUrl: options.redisUrl ?? (process.env.REDIS_URL || undefined),
+    // One budget per API: instances of one blueprint share it, other APIs on the same Redis do not.
+    redisPrefix: `architect:rl:${model.name}`,
+    allowedOrigins: options.corsOrigins,
+  });
 }
 
 export interface RunningServer {
@@ -113,7 +148,21 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let app: FastifyInstance | undefined;
   try {
     const migration = await migrateDatabase(driver, model);
-    app = await createApp(model, { ...options, driver });
+    const identity = await identityFor(options, model, driver);
+    app = await createApp(model, {
+      ...options,
+      driver,
+      auth: [...(identity ? [identity.plugin] : []), ...(options.auth ?? [])],
+    });
+    if (identity) {
+      app.log.info(
+        {
+          keys: identity.context.keys.source,
+          rateLimits: options.redisUrl || process.env.REDIS_URL ? 'redis' : 'memory',
+        },
+        'identity ready',
+      );
+    }
     app.log.info(
       { status: migration.status, checksum: migration.checksum, changes: migration.differences.length },
       migration.status === 'applied' ? 'schema applied' : 'schema current',
