@@ -30,7 +30,8 @@ import type { AccessRule, Entity, Field, Model, Relation } from '../../blueprint
 import type { BulkOperationName, ResourceOperationKind } from '../../design/api/index.js';
 import { APP_ROLE, TENANT_SETTING } from '../../design/sql/tenancy-policies.js';
 import { ArchitectError } from '../../errors.js';
-import type { Driver } from '../db/index.js';
+import { quoteIdentifier } from '../../sql/identifiers.js';
+import type { Driver, Queryable } from '../db/index.js';
 import { withSession } from '../db/session-driver.js';
 import type { ResourceOptions } from '../resources/index.js';
 import { type AuthPrincipal, allows, hasAnyRole, principalOf, refusal } from './principal.js';
@@ -49,7 +50,7 @@ export interface Authorization {
   /** Operation and field rules as hooks on every route that carries an access rule. */
   readonly plugin: FastifyPluginAsync;
   /** Row rules and the tenant wall for `registerResourceRoutes`. */
-  readonly resourceOptions: Pick<ResourceOptions, 'scope' | 'assign' | 'database'>;
+  readonly resourceOptions: Pick<ResourceOptions, 'scope' | 'assign' | 'database' | 'afterCreate'>;
 }
 
 interface FieldRule {
@@ -85,6 +86,25 @@ function canSee(rule: FieldRule | undefined, principal: AuthPrincipal | null): b
 
 function canWrite(rule: FieldRule | undefined, principal: AuthPrincipal | null): boolean {
   return canSee(rule, principal) && (!rule?.writableBy || hasAnyRole(principal, rule.writableBy));
+}
+
+/**
+ * `tenancy.creator_role`: whoever creates a tenant becomes a member of it with that role, in
+ * the same transaction, so the new tenant is never without someone who may run it.
+ */
+function creatorMembership(model: Model, request: FastifyRequest, entity: Entity) {
+  const tenancy = model.tenancy;
+  if (tenancy.kind !== 'organization' || entity.name !== tenancy.entity) return undefined;
+  const members = tenancy.members;
+  const userId = principalOf(request)?.userId;
+  if (!members || !tenancy.creatorRole || !userId) return undefined;
+  const role = tenancy.creatorRole;
+  return async (db: Queryable, row: Readonly<Record<string, unknown>>) => {
+    await db.query(
+      `INSERT INTO ${quoteIdentifier(members.table)} (${quoteIdentifier(members.tenantColumn)}, ${quoteIdentifier(members.userColumn)}, ${quoteIdentifier(members.roleColumn)}) VALUES ($1, $2, $3)`,
+      [row.id, userId, role],
+    );
+  };
 }
 
 /** Build the authorization layer for a model (and, for the tenant wall, its driver). */
@@ -252,6 +272,7 @@ export function createAuthorization(model: Model, driver: Driver): Authorization
       });
     },
     assign: (request, entity) => assignedValues(model, request, entity),
+    afterCreate: (request, entity) => creatorMembership(model, request, entity),
     ...(tenantWall
       ? {
           database: (request: FastifyRequest) => {

@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Entity, Field, Model, PathParam } from '../../blueprint/model.js';
 import type { ComponentSchemas, Operation } from '../../design/api/index.js';
 import { ArchitectError } from '../../errors.js';
-import type { Driver } from '../db/index.js';
+import type { Driver, Queryable } from '../db/index.js';
 import type { AuthorizationScope, EntityPlan } from '../query/index.js';
 import { INVALID, parseValue } from '../query/index.js';
 import type {} from '../server/app.js';
@@ -35,6 +35,14 @@ export interface ResourceOptions {
    * session view that runs them as the request role with the active tenant set.
    */
   readonly database?: (request: FastifyRequest) => Driver;
+  /**
+   * Writes that belong with a created row, run in its transaction (the creator's membership in
+   * a new tenant); undefined when there are none for this request and entity.
+   */
+  readonly afterCreate?: (
+    request: FastifyRequest,
+    entity: Entity,
+  ) => ((db: Queryable, row: Readonly<Record<string, unknown>>) => Promise<void>) | undefined;
   /** Entities whose PATCH, DELETE and transitions need If-Match (428 without). Default: none. */
   readonly requireIfMatch?: (entity: Entity) => boolean;
 }

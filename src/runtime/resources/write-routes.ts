@@ -92,6 +92,7 @@ export function createHandler(context: ResourceContext, operation: Operation): H
       parentPlan ? resourceName(parentPlan) : resourceName(plan),
     );
     const parentScope = parentPlan ? scopeOf(context, request, parentPlan) : undefined;
+    const follow = context.options.afterCreate?.(request, plan.entity);
     const insert = buildInsertQuery(plan, body, parentValues, {
       scope: scopeOf(context, request, plan),
       audit: originOf(request),
@@ -115,13 +116,14 @@ export function createHandler(context: ResourceContext, operation: Operation): H
           }
           throw error;
         }
+        if (follow) await follow(db, row);
         return {
           status: 201,
           headers: { location: itemLocation(context, plan, row), etag: etagOf(row.version) },
           body: row,
         };
       },
-      { transaction: false },
+      { transaction: follow !== undefined },
     );
   };
 }
