@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadBlueprint } from '../../blueprint/index.js';
 import type { Model } from '../../blueprint/model.js';
 import { ArchitectError } from '../../errors.js';
+import { bootstrapAdmin } from '../auth/bootstrap.js';
 import { createIdentity, type Identity } from '../auth/identity-plugin.js';
 import { readDatabaseError } from '../db/database-error.js';
 import { createDriver, type Driver } from '../db/driver.js';
@@ -155,10 +156,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       auth: [...(identity ? [identity.plugin] : []), ...(options.auth ?? [])],
     });
     if (identity) {
+      const admin = await bootstrapAdmin(driver, model);
       app.log.info(
         {
           keys: identity.context.keys.source,
           rateLimits: options.redisUrl || process.env.REDIS_URL ? 'redis' : 'memory',
+          admin: admin.status === 'not configured' ? admin.status : `${admin.email} (${admin.status})`,
         },
         'identity ready',
       );
