@@ -5,7 +5,9 @@
  *   principal set from its claims, authorization on (access rule, field rules, tenant scope in
  *   the SQL), and on PostgreSQL the tenant wall (each request a transaction as `architect_app`
  *   with the tenant set);
- * - **open**: the same routes with `authorization: false` and no credentials,
+ * - **open**: the same routes with `authorization: false` and no credentials;
+ * - **rules** (a reference that splits the cost): authorization as in secured, the principal
+ *   taken from plain headers without a signature, so the JWT's share shows,
  * each behind a listening socket, driven by fetch with a fixed concurrency for a fixed time,
  * rounds interleaved so machine load hits both alike. Reports req/s, the secured/open ratio
  * and p50/p99 latency. Target: the secured side keeps >= 90% of the open side's throughput.
@@ -13,6 +15,7 @@
  * Usage: npm run bench:security [-- --seconds 1.5 --rounds 3 --concurrency 16]
  * With DATABASE_URL set, also on PostgreSQL (a throwaway database on that server).
  */
+import os from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import postgres from 'postgres';
@@ -36,6 +39,25 @@ const SECONDS = flag('seconds', 1.5);
 const ROUNDS = flag('rounds', 3);
 const CONCURRENCY = flag('concurrency', 16);
 const TOKENS: TokenSettings = { issuer: 'bench', audience: 'bench', ttlSeconds: 3600 };
+
+/**
+ * The principal from plain headers, no signature: isolates the cost of the rules themselves
+ * (a reference only; never a way to authenticate).
+ */
+const headerPrincipal = fp(async (app: FastifyInstance) => {
+  app.addHook('onRequest', async (request) => {
+    const user = request.headers['x-bench-user'];
+    if (typeof user !== 'string') return;
+    const principal: AuthPrincipal = {
+      id: user,
+      userId: user,
+      roles: ['owner'],
+      method: 'jwt',
+      tenantId: String(request.headers['x-bench-tenant']),
+    };
+    request.principal = principal;
+  });
+});
 
 /** Bearer JWT -> `request.principal`, the work a real authentication plugin does per request. */
 function bearerAuthentication(keys: SigningKeys) {
@@ -74,13 +96,16 @@ async function call(target: Target, path: string, method = 'GET', body?: unknown
 }
 
 /** Two tenants with 200 projects each; returns the token of A's owner and one of A's projects. */
-async function seed(target: Target, keys: SigningKeys): Promise<{ token: string; projectId: string }> {
+async function seed(
+  target: Target,
+  keys: SigningKeys,
+): Promise<{ token: string; projectId: string; userId: string; tenantId: string }> {
   const bearer = (token: string): Target => ({ ...target, headers: { authorization: `Bearer ${token}` } });
   const admin = await signAccessToken(keys, TOKENS, {
     sub: '00000000-0000-7000-8000-000000000001',
     roles: ['admin'],
   });
-  let result: { token: string; projectId: string } | undefined;
+  let result: { token: string; projectId: string; userId: string; tenantId: string } | undefined;
   for (const slug of ['acme', 'bravo']) {
     const user = await call(bearer(admin), '/users', 'POST', {
       email: `${slug}@example.com`,
@@ -99,13 +124,24 @@ async function seed(target: Target, keys: SigningKeys): Promise<{ token: string;
     }));
     await call(bearer(token), '/projects/bulk', 'POST', { operation: 'create', items });
     const page = (await call(bearer(token), '/projects?limit=1')) as { data: { id: string }[] };
-    result ??= { token, projectId: page.data[0]!.id };
+    result ??= {
+      token,
+      projectId: page.data[0]!.id,
+      userId: String(user.id),
+      tenantId: String(organization.id),
+    };
   }
   return result!;
 }
 
+/** open: no auth, no rules; rules: authorization with a header principal; secured: JWT + rules. */
+type Side = 'open' | 'rules' | 'secured';
+const SIDES: readonly Side[] = ['open', 'rules', 'secured'];
+
 interface Sample {
   requests: number;
+  /** This process's CPU (server and client together), microseconds. */
+  cpu: number;
   seconds: number;
   latencies: number[];
 }
@@ -124,7 +160,10 @@ async function drive(target: Target, path: string, seconds: number, sample: Samp
     }
   };
   const start = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const used = process.cpuUsage(cpu);
+  sample.cpu += used.user + used.system;
   sample.seconds += (performance.now() - start) / 1000;
 }
 
@@ -141,12 +180,15 @@ async function benchOn(label: string, model: Model, driver: Driver, keys: Signin
     auth: [bearerAuthentication(keys)],
   });
   const open = await createApp(model, { driver, logLevel: false, docs: false, authorization: false });
+  const scoped = await createApp(model, { driver, logLevel: false, docs: false, auth: [headerPrincipal] });
   const securedOrigin = await secured.listen({ port: 0, host: '127.0.0.1' });
   const openOrigin = await open.listen({ port: 0, host: '127.0.0.1' });
+  const scopedOrigin = await scoped.listen({ port: 0, host: '127.0.0.1' });
   try {
-    const { token, projectId } = await seed({ origin: securedOrigin, headers: {} }, keys);
-    const targets = {
+    const { token, projectId, userId, tenantId } = await seed({ origin: securedOrigin, headers: {} }, keys);
+    const targets: Record<Side, Target> = {
       open: { origin: openOrigin, headers: {} },
+      rules: { origin: scopedOrigin, headers: { 'x-bench-user': userId, 'x-bench-tenant': tenantId } },
       secured: { origin: securedOrigin, headers: { authorization: `Bearer ${token}` } },
     };
     const routes = {
@@ -157,39 +199,46 @@ async function benchOn(label: string, model: Model, driver: Driver, keys: Signin
       `\n${label}: ${ROUNDS} rounds x ${SECONDS}s per side and route, concurrency ${CONCURRENCY}, interleaved`,
     );
     console.log(
-      `${'route'.padEnd(22)}${'side'.padEnd(9)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'ratio'.padStart(8)}`,
+      `${'route'.padEnd(22)}${'side'.padEnd(9)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'ratio'.padStart(8)}${'cpu µs/req'.padStart(12)}${'cpu ratio'.padStart(11)}`,
     );
     for (const [name, path] of Object.entries(routes)) {
-      const samples: Record<'open' | 'secured', Sample> = {
-        open: { requests: 0, seconds: 0, latencies: [] },
-        secured: { requests: 0, seconds: 0, latencies: [] },
-      };
-      // Warm both (JIT, prepared statements, pool).
-      for (const side of ['open', 'secured'] as const) {
-        await drive(targets[side], path, 0.5, { requests: 0, seconds: 0, latencies: [] });
-      }
+      const samples = Object.fromEntries(
+        SIDES.map((side) => [side, { requests: 0, cpu: 0, seconds: 0, latencies: [] as number[] }]),
+      ) as Record<Side, Sample>;
+      // Warm every side (JIT, prepared statements, pool).
+      for (const side of SIDES)
+        await drive(targets[side], path, 0.5, { requests: 0, cpu: 0, seconds: 0, latencies: [] });
       for (let round = 0; round < ROUNDS; round += 1) {
-        const order = round % 2 === 0 ? (['open', 'secured'] as const) : (['secured', 'open'] as const);
+        const order = round % 2 === 0 ? SIDES : [...SIDES].reverse();
         for (const side of order) await drive(targets[side], path, SECONDS, samples[side]);
       }
       const rate = (sample: Sample) => sample.requests / sample.seconds;
-      for (const side of ['open', 'secured'] as const) {
+      for (const side of SIDES) {
         const sorted = [...samples[side].latencies].sort((a, b) => a - b);
-        const ratio = side === 'secured' ? (rate(samples.secured) / rate(samples.open)).toFixed(3) : '';
+        const ratio = side === 'open' ? '' : (rate(samples[side]) / rate(samples.open)).toFixed(3);
+        const cpuPerRequest = (sample: Sample) => sample.cpu / sample.requests;
+        const cpuRatio =
+          side === 'open' ? '' : (cpuPerRequest(samples.open) / cpuPerRequest(samples[side])).toFixed(3);
         console.log(
-          `${name.padEnd(22)}${side.padEnd(9)}${rate(samples[side]).toFixed(0).padStart(9)}${percentile(sorted, 50).toFixed(2).padStart(9)}${percentile(sorted, 99).toFixed(2).padStart(9)}${ratio.padStart(8)}`,
+          `${name.padEnd(22)}${side.padEnd(9)}${rate(samples[side]).toFixed(0).padStart(9)}${percentile(sorted, 50).toFixed(2).padStart(9)}${percentile(sorted, 99).toFixed(2).padStart(9)}${ratio.padStart(8)}${cpuPerRequest(samples[side]).toFixed(0).padStart(12)}${cpuRatio.padStart(11)}`,
         );
       }
     }
   } finally {
     await secured.close();
     await open.close();
+    await scoped.close();
   }
 }
 
 const model = await loadBlueprint('examples/saas');
 const keys = await loadSigningKeys({ env: {} });
-console.log(`Security cost benchmark (Node ${process.version}); ratio = secured req/s / open req/s`);
+console.log(
+  `Security cost benchmark (Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} cores)`,
+);
+console.log(
+  "ratio = req/s over open req/s; cpu ratio = open CPU per request over this side's (this process: server and client; the PostgreSQL server's own CPU is not in it)",
+);
 
 const pglite = await createDriver({ memory: true });
 try {

@@ -35,7 +35,7 @@ import type { Driver, Queryable } from '../db/index.js';
 import { withSession } from '../db/session-driver.js';
 import type { ResourceOptions } from '../resources/index.js';
 import { type AuthPrincipal, allows, hasAnyRole, principalOf, refusal } from './principal.js';
-import { assignedValues, requestScope, rowOperationOf } from './row-rules.js';
+import { assignedValues, isUuid, requestScope, rowOperationOf } from './row-rules.js';
 
 /** What the resource routes put in their route `config` (see `src/runtime/resources/index.ts`). */
 export interface ResourceRouteConfig {
@@ -105,6 +105,10 @@ function creatorMembership(model: Model, request: FastifyRequest, entity: Entity
       [row.id, userId, role],
     );
   };
+}
+
+function tenantSetting(tenantId: string | undefined): string {
+  return isUuid(tenantId) ? tenantId : '';
 }
 
 /** Build the authorization layer for a model (and, for the tenant wall, its driver). */
@@ -281,7 +285,8 @@ export function createAuthorization(model: Model, driver: Driver): Authorization
             if (config.kind === 'create' && config.entity === tenancy.entity) return driver;
             return withSession(driver, {
               role: APP_ROLE,
-              settings: { [TENANT_SETTING]: principalOf(request)?.tenantId ?? '' },
+              // Not a UUID: no tenant (no rows), never a cast error in the policy.
+              settings: { [TENANT_SETTING]: tenantSetting(principalOf(request)?.tenantId) },
             });
           },
         }

@@ -49,7 +49,7 @@ export function rowOperationOf(kind: OperationKind, body: unknown): RowOperation
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids that can match a uuid column; anything else matches no row (never a cast error). */
-function isUuid(value: string | undefined): value is string {
+export function isUuid(value: string | undefined): value is string {
   return value !== undefined && UUID.test(value);
 }
 

@@ -284,6 +284,14 @@ describe.each(DRIVERS)('authorization on %s', (kind) => {
         expect(reply.body.data, url).toEqual([]);
       }
       expect((await api.call(drifter, 'GET', `/projects/${world.a.project}`)).status).toBe(404);
+      // A tenant id that is no id at all: no rows, never a cast error.
+      const garbled: Caller = { userId: 'not-a-user', roles: ['owner'], tenantId: "x' OR '1'='1" };
+      for (const url of ['/projects', '/tasks', '/organizations', '/users']) {
+        const reply = await api.call(garbled, 'GET', url);
+        expect(reply.status, url).toBe(200);
+        expect(reply.body.data, url).toEqual([]);
+      }
+      expect((await api.call(garbled, 'GET', `/tasks/${world.a.task}`)).status).toBe(404);
       expect((await api.call(drifter, 'POST', '/projects', { code: 'X', name: 'x' })).status).toBe(403);
       const bulk = await api.call(drifter, 'POST', '/projects/bulk', {
         operation: 'create',
