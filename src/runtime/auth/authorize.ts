@@ -169,6 +169,14 @@ export function createAuthorization(model: Model, driver: Driver): Authorization
         if (!canSee(entry.byProperty.get(property), principal)) throw refuse(`read ${property}`);
       }
     }
+    // Full-text search over a hidden field would answer questions about its content.
+    if (query.q !== undefined) {
+      for (const name of entry.entity.search?.fields ?? []) {
+        const field = entry.entity.fields.find((candidate) => candidate.name === name);
+        if (field && !canSee(entry.byProperty.get(field.property), principal))
+          throw refuse(`search ${field.property}`);
+      }
+    }
     if (query.include === undefined) return;
     for (const path of String(query.include).split(',')) {
       let current: Entity | undefined = entry.entity;

@@ -106,6 +106,9 @@ describe.each(DRIVERS)('ownership on %s', (kind) => {
     expect(admin.status).toBe(403);
     const asAuthor = await api.call(ann, 'GET', `/entries/${annEntry}`);
     expect(asAuthor.body).not.toHaveProperty('reviewNotes');
+    // Search covers the hidden field, so it would tell what the notes say: refused.
+    expect((await api.call(ann, 'GET', '/entries?q=diary')).status).toBe(403);
+    expect((await api.call(ann, 'GET', '/entries?reviewNotes[like]=x')).status).toBe(403);
   });
 
   it('`any` serves anonymous callers; everything else is 401 for them', async () => {
