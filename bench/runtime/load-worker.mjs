@@ -1,0 +1,59 @@
+// A closed-loop HTTP load generator in a worker thread, so the servers under test keep the main
+// thread's event loop to themselves. Each of `connections` loops sends one request, waits for
+// the whole response, records the latency and sends the next, over keep-alive sockets, until
+// the time is up. Requests cycle through the given list (paths, bodies); `{n}` in a body is
+// replaced by a counter unique within the run, for creates that must not collide.
+import http from 'node:http';
+import { parentPort } from 'node:worker_threads';
+
+function send(agent, origin, request) {
+  return new Promise((resolve) => {
+    const url = new URL(request.path, origin);
+    const body = request.body;
+    const started = process.hrtime.bigint();
+    const outgoing = http.request(
+      url,
+      {
+        method: request.method,
+        agent,
+        headers: body
+          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+          : {},
+      },
+      (response) => {
+        response.on('data', () => {});
+        response.on('end', () =>
+          resolve({ status: response.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }),
+        );
+      },
+    );
+    outgoing.on('error', () => resolve({ status: 0, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+    if (body) outgoing.write(body);
+    outgoing.end();
+  });
+}
+
+parentPort.on('message', async ({ origin, connections, durationMs, requests, runId }) => {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const latencies = [];
+  let failures = 0;
+  let next = 0;
+  let counter = 0;
+  const deadline = Date.now() + durationMs;
+  const started = process.hrtime.bigint();
+  async function loop() {
+    while (Date.now() < deadline) {
+      const template = requests[next++ % requests.length];
+      const request = template.body?.includes('{n}')
+        ? { ...template, body: template.body.replaceAll('{n}', `${runId}-${counter++}`) }
+        : template;
+      const { status, ms } = await send(agent, origin, request);
+      if (status < 200 || status >= 300) failures += 1;
+      latencies.push(ms);
+    }
+  }
+  await Promise.all(Array.from({ length: connections }, loop));
+  const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  agent.destroy();
+  parentPort.postMessage({ latencies, failures, elapsedMs });
+});

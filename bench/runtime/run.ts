@@ -1,0 +1,222 @@
+/**
+ * `architect serve` against the practical ceiling in Node: the runtime's app (startServer, as the
+ * CLI runs it) and a minimal hand-written Fastify handler (bench/runtime/reference.ts) serve the
+ * same products table from the same database in the same process, each on its own loopback
+ * socket. A worker thread drives them with a fixed number of keep-alive connections for a fixed
+ * time per slice; slices alternate between the two and rounds alternate which goes first, so
+ * machine load hits both alike. Scenarios:
+ * - get: `GET /products/{id}` for random ids;
+ * - list: a page of 20 with a filter (`active=true`), a sort (`sku`) and a cursor at a random place;
+ * - create: `POST /products` with a new sku each time;
+ * - bulk: an upsert of 1,000 items on their sku (one connection: its latency is the point).
+ * Reports req/s, the runtime/reference ratio, p50 and p99 per scenario: on embedded PostgreSQL
+ * (PGlite, where the reference runs its SQL through the same PGlite instance), and on the
+ * PostgreSQL server when DATABASE_URL is set (a throwaway database; the reference has its own
+ * postgres.js pool of the same size).
+ *
+ * Usage: npm run bench:runtime [-- --seconds 1.5 --rounds 3 --connections 8 --rows 100000]
+ */
+import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import postgres from 'postgres';
+import { encodeCursor } from '../../src/runtime/query/cursor.js';
+import { startServer } from '../../src/runtime/server/start.js';
+import { createThrowawayDatabase, SERVER_URL } from '../../test/support/postgres.js';
+import { createReferenceApp, type RunQuery } from './reference.js';
+
+function flag(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+}
+const SECONDS = flag('seconds', 1.5);
+const ROUNDS = flag('rounds', 3);
+const CONNECTIONS = flag('connections', 8);
+const ROWS = flag('rows', 100_000);
+const POOL_SIZE = 10;
+const BLUEPRINT = resolve(import.meta.dirname, 'blueprint.yaml');
+
+interface LoadRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly body?: string;
+}
+
+interface Scenario {
+  readonly name: string;
+  readonly connections: number;
+  /** The requests for each side: the same work, in each side's own URL and cursor format. */
+  readonly runtime: readonly LoadRequest[];
+  readonly reference: readonly LoadRequest[];
+}
+
+interface Slice {
+  readonly latencies: number[];
+  readonly failures: number;
+  readonly elapsedMs: number;
+}
+
+const worker = new Worker(resolve(import.meta.dirname, 'load-worker.mjs'));
+let runs = 0;
+function drive(
+  origin: string,
+  scenario: Scenario,
+  side: 'runtime' | 'reference',
+  seconds: number,
+): Promise<Slice> {
+  return new Promise((done) => {
+    worker.once('message', done);
+    worker.postMessage({
+      origin,
+      connections: scenario.connections,
+      durationMs: seconds * 1000,
+      requests: scenario[side],
+      runId: `${side[0]}${(runs += 1)}`,
+    });
+  });
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function scenarios(query: RunQuery): Promise<Scenario[]> {
+  const ids = (await query('SELECT id FROM products ORDER BY random() LIMIT 1000', [])).map((row) => row.id);
+  const starts = await query(
+    'SELECT sku, id FROM products WHERE active AND deleted_at IS NULL ORDER BY random() LIMIT 500',
+    [],
+  );
+  const upsert = (round: number) =>
+    JSON.stringify({
+      operation: 'upsert',
+      onConflict: 'sku',
+      items: Array.from({ length: 1000 }, (_, index) => ({
+        sku: `SKU-${String(index + 1).padStart(7, '0')}`,
+        name: `Product ${index + 1} (bulk ${round})`,
+      })),
+    });
+  const bulk = [0, 1].map((round) => ({
+    method: 'POST',
+    path: '/api/v1/products/bulk',
+    body: upsert(round),
+  }));
+  const create = { method: 'POST', path: '/api/v1/products', body: '{"sku":"NEW-{n}","name":"Created"}' };
+  return [
+    {
+      name: 'get by id',
+      connections: CONNECTIONS,
+      runtime: ids.map((id) => ({ method: 'GET', path: `/api/v1/products/${id}` })),
+      reference: ids.map((id) => ({ method: 'GET', path: `/api/v1/products/${id}` })),
+    },
+    {
+      name: 'list (filter, sort, cursor)',
+      connections: CONNECTIONS,
+      runtime: starts.map((row) => ({
+        method: 'GET',
+        path: `/api/v1/products?active=true&sort=sku&limit=20&cursor=${encodeCursor('sku', [row.sku, row.id])}`,
+      })),
+      reference: starts.map((row) => ({
+        method: 'GET',
+        path: `/api/v1/products?active=true&limit=20&cursor=${Buffer.from(JSON.stringify([row.sku, row.id])).toString('base64url')}`,
+      })),
+    },
+    { name: 'create', connections: CONNECTIONS, runtime: [create], reference: [create] },
+    { name: 'bulk upsert 1,000', connections: 1, runtime: bulk, reference: bulk },
+  ];
+}
+
+async function bench(label: string, options: { databaseUrl?: string }): Promise<void> {
+  const server = await startServer({
+    blueprint: BLUEPRINT,
+    port: 0,
+    memory: options.databaseUrl ? undefined : true,
+    databaseUrl: options.databaseUrl,
+    poolSize: POOL_SIZE,
+    logLevel: false,
+    // no accounts, tokens or rate limits: bench/security measures those
+    identity: false,
+  });
+  const client = options.databaseUrl
+    ? postgres(options.databaseUrl, { max: POOL_SIZE, onnotice: () => {} })
+    : undefined;
+  const query: RunQuery = client
+    ? async (text, values) => [...(await client.unsafe(text, values as never[], { prepare: true }))]
+    : async (text, values) => (await server.driver.query(text, values)).rows;
+  const reference = await createReferenceApp(query);
+  await reference.listen({ port: 0, host: '127.0.0.1' });
+  const address = reference.server.address();
+  const referenceOrigin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  try {
+    const seeded = Date.now();
+    await server.driver.query(
+      `INSERT INTO products (sku, name, active, reorder_point)
+       SELECT 'SKU-' || lpad(i::text, 7, '0'), 'Product ' || i, i % 10 <> 0, (i % 50)::numeric
+       FROM generate_series(1, $1::int) AS i`,
+      [ROWS],
+    );
+    await server.driver.exec('ANALYZE products');
+    const list = await scenarios(query);
+    console.log(
+      `\n${label}: ${ROWS.toLocaleString('en')} products seeded in ${((Date.now() - seeded) / 1000).toFixed(1)} s; ` +
+        `${ROUNDS} rounds x ${SECONDS} s per side and scenario, ${CONNECTIONS} connections (bulk: 1)`,
+    );
+    const origins = { runtime: server.origin, reference: referenceOrigin };
+    const totals = new Map<string, Record<'runtime' | 'reference', Slice[]>>();
+    for (const scenario of list) {
+      totals.set(scenario.name, { runtime: [], reference: [] });
+      // warm both sides (JIT, prepared statements, caches); not recorded
+      for (const side of ['runtime', 'reference'] as const) await drive(origins[side], scenario, side, 0.5);
+    }
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const scenario of list) {
+        const order =
+          round % 2 === 0 ? (['runtime', 'reference'] as const) : (['reference', 'runtime'] as const);
+        for (const side of order) {
+          totals.get(scenario.name)![side].push(await drive(origins[side], scenario, side, SECONDS));
+        }
+      }
+    }
+    const header = `${'scenario'.padEnd(28)}${'runtime req/s'.padStart(14)}${'reference req/s'.padStart(16)}${'ratio'.padStart(7)}${'runtime p50/p99 ms'.padStart(20)}${'reference p50/p99 ms'.padStart(22)}${'failed'.padStart(8)}`;
+    console.log(header);
+    for (const [name, sides] of totals) {
+      const summary = (slices: Slice[]) => {
+        const latencies = slices.flatMap((slice) => slice.latencies).sort((a, b) => a - b);
+        const seconds = slices.reduce((sum, slice) => sum + slice.elapsedMs, 0) / 1000;
+        return {
+          rps: latencies.length / seconds,
+          p50: percentile(latencies, 50),
+          p99: percentile(latencies, 99),
+          failures: slices.reduce((sum, slice) => sum + slice.failures, 0),
+        };
+      };
+      const ours = summary(sides.runtime);
+      const theirs = summary(sides.reference);
+      const latency = (side: { p50: number; p99: number }) =>
+        `${side.p50.toFixed(1)} / ${side.p99.toFixed(1)}`;
+      console.log(
+        `${name.padEnd(28)}${ours.rps.toFixed(0).padStart(14)}${theirs.rps.toFixed(0).padStart(16)}${(ours.rps / theirs.rps).toFixed(2).padStart(7)}${latency(ours).padStart(20)}${latency(theirs).padStart(22)}${`${ours.failures}/${theirs.failures}`.padStart(8)}`,
+      );
+    }
+  } finally {
+    await reference.close();
+    await client?.end();
+    await server.close();
+  }
+}
+
+console.log(`architect serve vs a minimal Fastify handler (Node ${process.version}, loopback)`);
+try {
+  await bench('PGlite (embedded, in memory)', {});
+  if (SERVER_URL) {
+    const database = await createThrowawayDatabase('architect_bench_runtime');
+    try {
+      await bench(`PostgreSQL server (${new URL(SERVER_URL).host})`, { databaseUrl: database.url });
+    } finally {
+      await database.drop();
+    }
+  } else {
+    console.log('\nPostgreSQL server: skipped (set DATABASE_URL to run it)');
+  }
+} finally {
+  await worker.terminate();
+}
