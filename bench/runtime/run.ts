@@ -63,6 +63,7 @@ function drive(
   side: 'runtime' | 'reference',
   seconds: number,
 ): Promise<Slice> {
+  runs += 1;
   return new Promise((done) => {
     worker.once('message', done);
     worker.postMessage({
@@ -70,7 +71,7 @@ function drive(
       connections: scenario.connections,
       durationMs: seconds * 1000,
       requests: scenario[side],
-      runId: `${side[0]}${(runs += 1)}`,
+      runId: `${side[0]}${runs}`,
     });
   });
 }
