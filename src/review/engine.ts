@@ -37,6 +37,8 @@ export interface ReviewOptions {
   readonly postgresVersion?: number;
   /** Let the database review create real indexes inside a rolled-back transaction to prove advice. */
   readonly allowIndexTrial?: boolean;
+  /** Run Spectral's `spectral:oas` rules on OpenAPI inputs too (default true). */
+  readonly spectral?: boolean;
   /** Called before each input; the CLI draws progress from it on a terminal. */
   readonly onProgress?: (progress: {
     readonly done: number;
@@ -178,7 +180,7 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
         const engine = await loadEngine<OpenApiEngine>('openapi');
         const result = await engine.reviewOpenApi(
           { file: input.path, text: await readText(input.path, cwd) },
-          { isEnabled },
+          { isEnabled, spectral: options.spectral !== false },
         );
         findings.push(...result.findings);
         suppressions.push(...result.suppressions);

@@ -4,7 +4,7 @@
  * every rule on every input is pinned in corpus-counts.json, so a change that makes a rule
  * noisier (or silences it) shows up in review as a diff of that file, next to the precision
  * notes in docs/review-precision.md. `UPDATE_CORPUS=1` rewrites the counts after a deliberate
- * change.
+ * change. Spectral's own rules are left out: they are Spectral's, and they take most of the time.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,7 +35,7 @@ describe('real-world corpus', () => {
   it('reviews every input without an error, and each rule finds what it found before', async () => {
     const actual: Counts = {};
     for (const path of [...openapi, ...sql]) {
-      const result = await review({ paths: [path], cwd: ROOT });
+      const result = await review({ paths: [path], cwd: ROOT, spectral: false });
       expect(result.errors, path).toEqual([]);
       expect(result.inputs.length, path).toBeGreaterThan(0);
       const counts: Record<string, number> = {};
