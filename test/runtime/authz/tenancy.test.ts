@@ -13,6 +13,7 @@ import {
   type Caller,
   createAuthzHarness,
   type DriverKind,
+  headersOf,
   type Reply,
 } from './support.js';
 
@@ -414,6 +415,32 @@ describe.each(DRIVERS)('authorization on %s', (kind) => {
       ]) {
         expect((await api.call(member, 'GET', url)).status, url).toBe(403);
       }
+    });
+
+    it('a retried create cannot replay hidden fields to a caller who may not see them', async () => {
+      const send = (roles: string) =>
+        api.app.inject({
+          method: 'POST',
+          url: `${api.model.api.basePath}/tasks`,
+          headers: {
+            ...headersOf(alice),
+            'x-test-roles': roles,
+            'content-type': 'application/json',
+            'idempotency-key': 'replay-1',
+          },
+          payload: JSON.stringify({
+            projectId: world.a.project,
+            title: 'replayed',
+            internalNotes: 'owner only',
+          }),
+        });
+      const first = await send('owner');
+      expect(first.statusCode).toBe(201);
+      expect(first.json().internalNotes).toBe('owner only');
+      // The same request with fewer roles is refused before the stored answer is looked up.
+      const retry = await send('member');
+      expect(retry.statusCode).toBe(403);
+      expect(retry.body).not.toContain('owner only');
     });
 
     it('fields writable by some roles are refused with 403 for others, in single and bulk writes', async () => {
