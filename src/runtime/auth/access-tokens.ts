@@ -16,6 +16,8 @@ export interface AccessClaims {
   readonly tid?: string;
   /** Refresh family the token was issued from (logout revokes it). */
   readonly sid?: string;
+  /** SHA-256 of the session's CSRF token: binds the double-submit token to this session. */
+  readonly csh?: string;
 }
 
 export interface TokenSettings {
@@ -32,6 +34,7 @@ export async function signAccessToken(
   const payload: Record<string, unknown> = { roles: [...claims.roles] };
   if (claims.tid) payload.tid = claims.tid;
   if (claims.sid) payload.sid = claims.sid;
+  if (claims.csh) payload.csh = claims.csh;
   return new SignJWT(payload)
     .setProtectedHeader({ alg: keys.algorithm, kid: keys.keyId, typ: 'at+jwt' })
     .setSubject(claims.sub)
@@ -71,6 +74,7 @@ export async function verifyAccessToken(
       roles,
       tid: typeof payload.tid === 'string' ? payload.tid : undefined,
       sid: typeof payload.sid === 'string' ? payload.sid : undefined,
+      csh: typeof payload.csh === 'string' ? payload.csh : undefined,
     };
   } catch (error) {
     const reason = error instanceof errors.JWTExpired ? 'expired' : 'invalid';

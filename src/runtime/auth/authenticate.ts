@@ -35,6 +35,7 @@ async function fromAccessToken(
     ...(claims.tid ? { tenantId: claims.tid } : {}),
     method,
     ...(claims.sid ? { sessionId: claims.sid } : {}),
+    ...(claims.csh ? { csrfHash: claims.csh } : {}),
   };
 }
 

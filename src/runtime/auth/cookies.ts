@@ -7,13 +7,14 @@
  * check: a state-changing request authenticated by a cookie must send `X-CSRF-Token` equal to
  * the `architect_csrf` cookie (compared in constant time), and, when the browser sends
  * `Origin`, it must be this server or an allowed CORS origin. A cross-site page can make the
- * browser send the cookies but can neither read the CSRF cookie nor set the header.
+ * browser send the cookies but can neither read the CSRF cookie nor set the header. The access
+ * token carries the SHA-256 of its session's CSRF token, so the pair is bound to the session.
  * Bearer clients carry no ambient credentials and are not checked.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../../design/openapi/components.js';
 import { ArchitectError } from '../../errors.js';
-import { safeEqual } from './secrets.js';
+import { safeEqual, sha256 } from './secrets.js';
 
 export { SESSION_COOKIE };
 export const REFRESH_COOKIE = 'architect_refresh';
@@ -92,8 +93,17 @@ function isAllowedOrigin(origin: string, request: FastifyRequest, allowed: reado
   }
 }
 
-/** Throws 403 `CSRF_FAILED` unless the request proves it comes from the site's own pages. */
-export function checkCsrf(request: FastifyRequest, allowedOrigins: readonly string[]): void {
+/**
+ * Throws 403 `CSRF_FAILED` unless the request proves it comes from the site's own pages. With
+ * `sessionHash` (the `csh` claim of the session's access token) the token must also be the one
+ * issued with that session (the signed variant of the double submit), so a cookie planted by a
+ * sibling subdomain does not pass.
+ */
+export function checkCsrf(
+  request: FastifyRequest,
+  allowedOrigins: readonly string[],
+  sessionHash?: string,
+): void {
   const origin = request.headers.origin;
   if (origin !== undefined && !isAllowedOrigin(origin, request, allowedOrigins)) {
     throw new ArchitectError('CSRF_FAILED');
@@ -101,6 +111,9 @@ export function checkCsrf(request: FastifyRequest, allowedOrigins: readonly stri
   const header = request.headers[CSRF_HEADER];
   const cookie = request.cookies?.[CSRF_COOKIE];
   if (typeof header !== 'string' || !cookie || !safeEqual(header, cookie)) {
+    throw new ArchitectError('CSRF_FAILED');
+  }
+  if (sessionHash !== undefined && !safeEqual(sha256(header), sessionHash)) {
     throw new ArchitectError('CSRF_FAILED');
   }
 }

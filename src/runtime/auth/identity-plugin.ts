@@ -37,6 +37,7 @@ import { checkCsrf, isStateChanging } from './cookies.js';
 import { type IdentityContext, tokenSettings } from './identity-context.js';
 import { loadSigningKeys, type SigningKeys } from './keys.js';
 import { createDevMailbox, type Mailer } from './mailer.js';
+import type { AuthPrincipal } from './principal.js';
 import {
   type AuthHandler,
   loginHandler,
@@ -166,7 +167,7 @@ export async function createIdentity(model: Model, options: IdentityOptions): Pr
         await context.limits.limitRequest(request, reply);
         if (failure) throw failure;
         if (request.principal?.method === 'cookie' && isStateChanging(request.method)) {
-          checkCsrf(request, context.allowedOrigins);
+          checkCsrf(request, context.allowedOrigins, (request.principal as AuthPrincipal).csrfHash);
         }
       });
       app.addHook('onClose', async () => {

@@ -15,6 +15,8 @@ export interface AuthPrincipal extends Principal {
   readonly keyId?: string;
   /** Refresh family of the session the access token came from. */
   readonly sessionId?: string;
+  /** SHA-256 of the session's CSRF token (cookie sessions check the header against it). */
+  readonly csrfHash?: string;
 }
 
 export function principalOf(request: FastifyRequest): AuthPrincipal | null {

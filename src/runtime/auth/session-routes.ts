@@ -23,7 +23,7 @@ import { issueOneTimeToken, useOneTimeToken } from './one-time-tokens.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { type AuthPrincipal, allows, principalOf, refusal } from './principal.js';
 import { familyOfRefreshToken, issueRefreshToken, revokeFamily, useRefreshToken } from './refresh-tokens.js';
-import { randomSecret } from './secrets.js';
+import { randomSecret, sha256 } from './secrets.js';
 import { recordSecurityEvent } from './security-events.js';
 
 export type AuthHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
@@ -63,13 +63,14 @@ async function answerSession(
   scope: { tenantId: string | null; roles: string[] },
   refresh: { token: string; familyId: string; expiresAt: string },
 ) {
+  const csrfToken = randomSecret(24);
   const accessToken = await signAccessToken(context.keys, context.tokens, {
     sub: account.id,
     roles: scope.roles,
     ...(scope.tenantId ? { tid: scope.tenantId } : {}),
     sid: refresh.familyId,
+    csh: sha256(csrfToken),
   });
-  const csrfToken = randomSecret(24);
   setSessionCookies(reply, context.cookies, {
     accessToken,
     accessTtlSeconds: context.tokens.ttlSeconds,

@@ -113,6 +113,13 @@ describe.each(DRIVERS)('browser sessions, API keys, reset and verification on %s
       body: { name: 'ci' },
     });
     expect(crossSite.body.error.code).toBe('CSRF_FAILED');
+    // A matching pair the attacker planted (cookie and header) is not the session's token.
+    const planted = await h.call('POST', '/auth/api-keys', {
+      cookies: { ...cookies, [CSRF_COOKIE]: 'planted-token' },
+      headers: { 'x-csrf-token': 'planted-token' },
+      body: { name: 'ci' },
+    });
+    expect(planted.body.error.code).toBe('CSRF_FAILED');
     const sameSite = await h.call('POST', '/auth/api-keys', {
       cookies,
       headers: { 'x-csrf-token': cookies[CSRF_COOKIE], origin: 'http://localhost:80' },
