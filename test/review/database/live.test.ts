@@ -137,4 +137,21 @@ describe.skipIf(!SERVER_URL)(`live database review (${NO_SERVER_REASON})`, () =>
       await sql.unsafe('DROP EXTENSION hypopg');
     }
   });
+
+  it('estimates bloat left by a mass DELETE that no vacuum has reclaimed', async () => {
+    await sql.unsafe(`
+      CREATE TABLE events_log (id bigint PRIMARY KEY, payload text NOT NULL) WITH (autovacuum_enabled = false);
+      INSERT INTO events_log SELECT g, repeat('x', 100) FROM generate_series(1, 200000) g;
+      DELETE FROM events_log WHERE id % 10 <> 0;
+      ANALYZE events_log;`);
+    try {
+      const findings = await reviewDatabase({ databaseUrl: database.url, minRows: 1000 });
+      const bloat = byRule(findings, 'database/table-bloat');
+      expect(bloat.map((f) => f.location.pointer)).toEqual(['public.events_log']);
+      const [, percent] = /\((\d+)% estimated bloat\)/.exec(bloat[0]!.message)!;
+      expect(Number(percent)).toBeGreaterThan(50);
+    } finally {
+      await sql.unsafe('DROP TABLE events_log');
+    }
+  });
 });
