@@ -17,6 +17,8 @@ import {
 import { isBuilt, NOTES_BLUEPRINT, type ServeProcess, spawnServe, waitReady } from './serve-process.js';
 
 const NOT_BUILT_REASON = 'needs the built CLI: run `npm run build` (npm test does)';
+/** Real processes start slowly on a loaded machine (module loading, the WebAssembly parser). */
+const PROCESS_TIMEOUT = { timeout: 180_000 };
 const running: ServeProcess[] = [];
 
 function serve(args: readonly string[], env: Record<string, string | undefined> = {}): ServeProcess {
@@ -31,6 +33,7 @@ afterAll(() => {
 
 describe.skipIf(!isBuilt())(
   `serve on embedded PostgreSQL${isBuilt() ? '' : ` (skipped: ${NOT_BUILT_REASON})`}`,
+  PROCESS_TIMEOUT,
   () => {
     let dataDir: string;
     beforeAll(async () => {
@@ -80,6 +83,7 @@ const serverSkipReason = !isBuilt() ? NOT_BUILT_REASON : NO_SERVER_REASON;
 
 describe.skipIf(!canUseServer)(
   `serve on a PostgreSQL server${canUseServer ? '' : ` (skipped: ${serverSkipReason})`}`,
+  PROCESS_TIMEOUT,
   () => {
     let database: ThrowawayDatabase;
     beforeAll(async () => {
