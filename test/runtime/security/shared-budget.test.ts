@@ -59,6 +59,8 @@ describe.skipIf(skipReason !== undefined)('two serve processes sharing Redis', (
   });
 });
 
-describe.skipIf(skipReason === undefined)('two serve processes sharing Redis (skipped)', () => {
-  it.skip(`is skipped: ${skipReason ?? ''}`, () => {});
-});
+if (skipReason !== undefined) {
+  describe('two serve processes sharing Redis (skipped)', () => {
+    it.skip(`is skipped: ${skipReason}`, () => {});
+  });
+}
