@@ -258,7 +258,9 @@ export function normalizeBlueprint(source: BlueprintSource, expressionColumns: E
         origin: 'computed',
         description:
           (typeof definition === 'string' ? undefined : definition.description) ?? `Computed: ${sql}`,
-        nullable: sources.some((field) => field.nullable),
+        // NULL in, NULL out; and NULLIF, CASE (without ELSE) or a NULL literal can give NULL from
+        // non-null columns, so those expressions are nullable too.
+        nullable: sources.some((field) => field.nullable) || /\b(nullif|case|null)\b/i.test(sql),
         unique: false,
         readonly: true,
         creatable: false,

@@ -173,6 +173,7 @@ describe('the flagship model', () => {
       computed: 'on_hand - reserved',
       sqlType: 'numeric(18,4)',
       readonly: true,
+      nullable: false,
     });
   });
 

@@ -98,12 +98,15 @@ function readProperties(model: Model, entity: Entity): Record<string, JsonSchema
   return properties;
 }
 
-/** The read representation: every column, all required; relations `include=` may embed. */
+/**
+ * The read representation: every column required except fields shown only to some roles
+ * (`visible_to`), which other callers do not get; relations `include=` may embed.
+ */
 export function readSchema(model: Model, entity: Entity): JsonSchema {
   const schema = objectSchema(
     entity.description ?? `A ${humanName(entity)}.`,
     readProperties(model, entity),
-    entity.fields.map((field) => field.property),
+    entity.fields.filter((field) => field.visibleTo === undefined).map((field) => field.property),
   );
   const example = readExample(entity);
   if (example) schema.examples = [example];
