@@ -10,7 +10,7 @@
  *   1,000 statements. Target: the 1,000-statement migration under 1 s.
  * Reported: wall time p50/p99 per tool, the ratio architect/reference at p50, and finding counts.
  *
- * Usage: npm run build && npm run bench:review [-- --runs 5 --large-runs 1 --skip-large]
+ * Usage: npm run build && npm run bench:review [-- --runs 5 --large-runs 1 --skip-large --only GitHub]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -26,6 +26,9 @@ const flag = (name: string, fallback: number) => {
 const runs = flag('--runs', 5);
 const largeRuns = flag('--large-runs', 1);
 const skipLarge = process.argv.includes('--skip-large');
+const onlyAt = process.argv.indexOf('--only');
+/** Run only the cases whose title contains this text. */
+const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
 
 const work = mkdtempSync(path.join(tmpdir(), 'architect-bench-review-'));
 const architect = path.join(root, 'bin', 'architect.js');
@@ -198,7 +201,7 @@ for (const name of ['atuin-server', 'harbor', 'temporal-migrations', 'umami']) {
 
 console.log(`architect review vs reference linters, interleaved (Node ${process.version})\n`);
 const summary: string[] = [];
-for (const { title, tools, runs: caseRuns, warmUp } of cases) {
+for (const { title, tools, runs: caseRuns, warmUp } of cases.filter((c) => !only || c.title.includes(only))) {
   const samples = tools.map(() => [] as number[]);
   const counts: Record<string, number>[] = [];
   if (warmUp) for (const tool of tools) counts.push(tool.count(runOnce(tool.command, tool.args).stdout));
