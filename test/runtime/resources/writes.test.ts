@@ -318,3 +318,39 @@ describe.each(DRIVERS)('writes on %s', (kind) => {
     expect(api.violations).toEqual([]);
   });
 });
+
+describe.each(DRIVERS)('computed fields on %s', (kind) => {
+  let api: Harness;
+
+  beforeAll(async () => {
+    api = await createHarness(kind, 'test/runtime/property/fixtures/pages');
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('are read, never written: a create, update or bulk item carrying one is a 422 naming it', async () => {
+    const created = await api.call('POST', '/items', { body: { code: 'C-1', label: 'a', price: '1.25' } });
+    expect(created.status).toBe(201);
+    expect(created.body.doublePrice).toBe('2.50');
+    const create = await api.call('POST', '/items', {
+      body: { code: 'C-2', label: 'a', price: '1', doublePrice: '9' },
+    });
+    expect(create.status).toBe(422);
+    expect(create.body.error.details.map((detail: Row) => detail.field)).toEqual(['doublePrice']);
+    const update = await api.call('PATCH', `/items/${created.body.id}`, { body: { doublePrice: '9' } });
+    expect(update.status).toBe(422);
+    expect(update.body.error.details.map((detail: Row) => detail.field)).toEqual(['doublePrice']);
+    const bulk = await api.call('POST', '/items/bulk', {
+      body: { operation: 'create', items: [{ code: 'C-3', label: 'b', price: '2', doublePrice: '4' }] },
+    });
+    expect(bulk.status).toBe(422);
+    expect(bulk.body.error.details).toEqual([expect.objectContaining({ index: 0 })]);
+    const read = await api.call('GET', `/items/${created.body.id}`);
+    expect(read.body).toMatchObject({ price: '1.25', doublePrice: '2.50', version: 1 });
+  });
+
+  it('keeps the contract: every response matches the OpenAPI document', () => {
+    expect(api.violations).toEqual([]);
+  });
+});
