@@ -157,6 +157,10 @@ export function signUpHandler(context: IdentityContext): AuthHandler {
       throw new ArchitectError('FORBIDDEN', { action: 'choose roles at sign-up' });
     }
     const email = normalizeEmail(body.email);
+    // Before an invitation is used up, so that a taken address does not burn it.
+    if (await findAccountByEmail(driver, email)) {
+      throw new ArchitectError('UNIQUE_VIOLATION', { resource: 'account', fields: 'email' });
+    }
     let roles = body.roles ?? [...model.auth.defaultRoles];
     let invitation: Awaited<ReturnType<typeof useOneTimeToken>>;
     if (model.auth.signup === 'invite') {
@@ -168,9 +172,6 @@ export function signUpHandler(context: IdentityContext): AuthHandler {
       if (!invitation.tenantId && invitation.roles.length > 0) roles = invitation.roles;
     }
     checkRoles(context, roles);
-    if (await findAccountByEmail(driver, email)) {
-      throw new ArchitectError('UNIQUE_VIOLATION', { resource: 'account', fields: 'email' });
-    }
     const passwordHash = await hashPassword(body.password);
     const account = await driver.transaction(async (tx) => {
       const created = await createAccount(tx, model, {

@@ -66,6 +66,19 @@ describe.each(DRIVERS)('browser sessions, API keys, reset and verification on %s
       body: { email: 'grace@example.com', password: PASSWORD, profile: { displayName: 'G' } },
     });
     expect(again.status).toBe(409);
+    // The account row of `auth.users` needs its required fields, and gets no others.
+    const noProfile = await h.call('POST', '/auth/signup', {
+      body: { email: 'np@example.com', password: PASSWORD },
+    });
+    expect(noProfile.status).toBe(422);
+    const extra = await h.call('POST', '/auth/signup', {
+      body: {
+        email: 'np@example.com',
+        password: PASSWORD,
+        profile: { displayName: 'N', lastSeenAt: '2024-01-01T00:00:00Z' },
+      },
+    });
+    expect(extra.status).toBe(422);
     const short = await h.call('POST', '/auth/signup', {
       body: { email: 'x@example.com', password: 'short' },
     });
