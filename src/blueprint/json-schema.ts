@@ -195,6 +195,11 @@ const entity = {
     },
     search: { ...fieldList, description: 'Text fields searched by `q=` (full-text, GIN index).' },
     soft_delete: { type: 'boolean', description: 'DELETE sets deleted_at; reads hide deleted rows.' },
+    if_match: {
+      enum: ['optional', 'required'],
+      description:
+        '`required`: PATCH, DELETE and transitions must send If-Match (428 without), so no write is lost; `optional` (default from `api.if_match`): without it the last writer wins.',
+    },
     append_only: {
       type: 'boolean',
       description: 'Rows are never updated or deleted (enforced by a trigger).',
@@ -261,6 +266,10 @@ export const BLUEPRINT_JSON_SCHEMA = {
         version: { type: 'string', pattern: '^v[0-9]+$', description: 'Routes live under /api/<version>.' },
         base_path: { type: 'string', pattern: '^(/[a-z0-9-]+)+$', description: 'Overrides /api/<version>.' },
         json_case: { enum: ['camel', 'snake'] },
+        if_match: {
+          enum: ['optional', 'required'],
+          description: 'Default `if_match` of every entity (default `optional`: the last writer wins).',
+        },
         pagination: {
           type: 'object',
           additionalProperties: false,

@@ -273,6 +273,8 @@ export interface Entity {
     readonly column: string;
   };
   readonly softDelete: boolean;
+  /** `required`: PATCH, DELETE and transitions without If-Match are refused (428). */
+  readonly ifMatch: 'optional' | 'required';
   readonly appendOnly: boolean;
   /** False: no generic create/update/delete routes (actions change it). */
   readonly writable: boolean;

@@ -476,6 +476,7 @@ export function normalizeBlueprint(source: BlueprintSource, expressionColumns: E
       checks,
       search,
       softDelete: isSoftDelete,
+      ifMatch: rawEntity.if_match ?? raw.api?.if_match ?? 'optional',
       appendOnly: rawEntity.append_only === true,
       writable: rawEntity.writable !== false,
       audit: rawEntity.audit === true,

@@ -59,6 +59,8 @@ export interface RawEntity {
   computed?: Record<string, string | { sql: string; type?: string; description?: string }>;
   search?: string[];
   soft_delete?: boolean;
+  /** `required`: PATCH, DELETE and transitions need If-Match (428 without). */
+  if_match?: 'optional' | 'required';
   append_only?: boolean;
   writable?: boolean;
   parent?: string;
@@ -118,6 +120,8 @@ export interface RawBlueprint {
     pagination?: { default_limit?: number; max_limit?: number };
     bulk?: { max_items?: number };
     idempotency?: { ttl_s?: number };
+    /** The default for every entity's `if_match`. */
+    if_match?: 'optional' | 'required';
   };
   requirements?: {
     peak_rps?: number;

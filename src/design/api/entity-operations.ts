@@ -126,6 +126,13 @@ function conflictFacts(context: EntityContext) {
   return { hasUnique, updatesUnique, createsReference, updatesReference, restrictsDelete };
 }
 
+/** What If-Match does on a change of this entity. */
+function ifMatchSentence(entity: Entity): string {
+  return entity.ifMatch === 'required'
+    ? '`If-Match` is required (428 PRECONDITION_REQUIRED without it); a stale version gives 412.'
+    : 'With `If-Match`, a stale version gives 412; without it the last writer wins.';
+}
+
 function profile(overrides: Partial<ErrorProfile> & Pick<ErrorProfile, 'access'>): ErrorProfile {
   return {
     notFound: false,
@@ -259,7 +266,7 @@ export function updateOperation(context: EntityContext, params: readonly PathPar
     access,
     tag: entity.tag,
     summary: `Update ${article(noun)} ${noun}`,
-    description: `Changes the properties sent (JSON merge patch); readonly properties are refused with 422. With \`If-Match\`, a stale version gives 412; without it the last writer wins. ${accessSentence([access])}`,
+    description: `Changes the properties sent (JSON merge patch); readonly properties are refused with 422. ${ifMatchSentence(entity)} ${accessSentence([access])}`,
     pathParams: pathParameters(context, params),
     queryParams: [],
     filters: [],
@@ -285,7 +292,7 @@ export function updateOperation(context: EntityContext, params: readonly PathPar
             UNIQUE_VIOLATION: facts.updatesUnique,
             REFERENCE_VIOLATION: facts.updatesReference,
           }),
-          precondition: true,
+          precondition: entity.ifMatch,
           body: true,
         }),
       ),
@@ -310,7 +317,7 @@ export function deleteOperation(context: EntityContext, params: readonly PathPar
     access,
     tag: entity.tag,
     summary: `Delete ${article(noun)} ${noun}`,
-    description: `${what} With \`If-Match\`, a stale version gives 412. ${accessSentence([access])}`,
+    description: `${what} ${ifMatchSentence(entity)} ${accessSentence([access])}`,
     pathParams: pathParameters(context, params),
     queryParams: [],
     filters: [],
@@ -323,7 +330,7 @@ export function deleteOperation(context: EntityContext, params: readonly PathPar
           access: [access],
           notFound: true,
           conflicts: conflictCodes({ REFERENCE_VIOLATION: facts.restrictsDelete }),
-          precondition: true,
+          precondition: entity.ifMatch,
         }),
       ),
     },
@@ -381,7 +388,7 @@ export function bulkOperation(context: EntityContext, params: readonly PathParam
             REFERENCE_VIOLATION: facts.createsReference || facts.restrictsDelete,
             IDEMPOTENCY_IN_PROGRESS: true,
           }),
-          precondition: changes,
+          precondition: changes ? 'optional' : false,
           body: true,
           idempotent: true,
         }),
@@ -430,7 +437,7 @@ export function transitionOperation(
     access: transition.access,
     tag: entity.tag,
     summary: `${verb} ${article(noun)} ${noun}`,
-    description: `Moves ${article(noun)} ${noun} from ${from} to \`${transition.to}\` (the \`${lifecycle.property}\` property). Any other state gives 409 INVALID_TRANSITION with the allowed states; with \`If-Match\`, a stale version gives 412. ${reason.sentence} ${accessSentence([transition.access])}`,
+    description: `Moves ${article(noun)} ${noun} from ${from} to \`${transition.to}\` (the \`${lifecycle.property}\` property). Any other state gives 409 INVALID_TRANSITION with the allowed states. ${ifMatchSentence(entity)} ${reason.sentence} ${accessSentence([transition.access])}`,
     pathParams: pathParameters(context, params),
     queryParams: [],
     filters: [],
@@ -446,7 +453,7 @@ export function transitionOperation(
           access: [transition.access],
           notFound: true,
           conflicts: conflictCodes({ INVALID_TRANSITION: true, IDEMPOTENCY_IN_PROGRESS: true }),
-          precondition: true,
+          precondition: entity.ifMatch,
           body: true,
           idempotent: true,
         }),

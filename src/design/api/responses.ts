@@ -96,8 +96,8 @@ export interface ErrorProfile {
   readonly notFound: boolean;
   /** Codes that give 409 (none: no 409). */
   readonly conflicts: readonly ErrorCode[];
-  /** If-Match is read. */
-  readonly precondition: boolean;
+  /** If-Match is read (`optional`), or must be sent (`required`: 428 without it). */
+  readonly precondition: false | 'optional' | 'required';
   /** The operation takes a body. */
   readonly body: boolean;
   /** A POST: Idempotency-Key applies (422 on reuse). */
@@ -124,8 +124,8 @@ export function errorResponses(profile: ErrorProfile): Record<string, ResponseSp
     if (profile.idempotent) invalid.push('IDEMPOTENCY_KEY_REUSED');
     responses['422'] = errorResponse('422', invalid);
   }
-  // A server may be configured to require If-Match (docs/api.md, "Writes").
-  if (profile.precondition) responses['428'] = errorResponse('428', ['PRECONDITION_REQUIRED']);
+  // Entities with `if_match: required` refuse changes without it (docs/api.md, "Writes").
+  if (profile.precondition === 'required') responses['428'] = errorResponse('428', ['PRECONDITION_REQUIRED']);
   responses['429'] = errorResponse('429', ['RATE_LIMITED']);
   responses['500'] = errorResponse('500', ['INTERNAL']);
   responses['503'] = errorResponse('503', ['SERVICE_UNAVAILABLE', 'TIMEOUT']);

@@ -25,9 +25,12 @@ const PLAIN = /^[A-Za-z_/$][^\n\r\t:#"'\\\u0000-\u001f\u007f-\u009f\u2028\u2029\
 /** Dotted versions (`3.1.0`) read as strings in every YAML schema: no number has two dots. */
 const VERSION = /^\d+(?:\.\d+){2,}$/;
 
+/** What lenient YAML 1.1 readers take for a float (`e0`, `E5` included). */
+const LOOSE_FLOAT = /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?$/;
+
 function isPlain(text: string): boolean {
   if (VERSION.test(text)) return true;
-  return PLAIN.test(text) && !text.endsWith(' ') && !RESERVED.test(text);
+  return PLAIN.test(text) && !text.endsWith(' ') && !RESERVED.test(text) && !LOOSE_FLOAT.test(text);
 }
 
 /**

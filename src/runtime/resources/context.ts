@@ -43,7 +43,10 @@ export interface ResourceOptions {
     request: FastifyRequest,
     entity: Entity,
   ) => ((db: Queryable, row: Readonly<Record<string, unknown>>) => Promise<void>) | undefined;
-  /** Entities whose PATCH, DELETE and transitions need If-Match (428 without). Default: none. */
+  /**
+   * Entities whose PATCH, DELETE and transitions need If-Match (428 without). Default: those
+   * the blueprint marks `if_match: required`.
+   */
   readonly requireIfMatch?: (entity: Entity) => boolean;
 }
 
@@ -123,7 +126,8 @@ export function ifMatchVersion(request: FastifyRequest, resource: string): numbe
 
 /** Refuse a change without If-Match when the entity requires it. */
 export function requireIfMatch(context: ResourceContext, plan: EntityPlan, request: FastifyRequest): void {
-  if (context.options.requireIfMatch?.(plan.entity) && request.headers['if-match'] === undefined) {
+  const required = context.options.requireIfMatch?.(plan.entity) ?? plan.entity.ifMatch === 'required';
+  if (required && request.headers['if-match'] === undefined) {
     throw new ArchitectError('PRECONDITION_REQUIRED', { resource: plan.entity.tag });
   }
 }

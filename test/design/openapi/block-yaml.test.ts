@@ -68,6 +68,8 @@ describe('toBlockYaml', () => {
       'null',
       '1.0',
       '0x1F',
+      'e0',
+      'E5',
       '2026-01-15',
       '- a',
       'a: b',
