@@ -51,31 +51,79 @@ export function isJwtShaped(token: string): boolean {
   return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(token);
 }
 
+/** Seconds of clock skew accepted on `exp` and `nbf`. */
+const CLOCK_TOLERANCE_S = 5;
+/** Verified tokens remembered per key pair: a client reuses its token for every request. */
+const VERIFIED_CAPACITY = 10_000;
+
+interface Verified {
+  readonly claims: AccessClaims;
+  readonly notBefore: number;
+  readonly expires: number;
+}
+
+/**
+ * Tokens whose signature and claims were checked, by key pair, until they expire. The entry is
+ * keyed by the whole token text (signature included) with the issuer and audience it was
+ * checked for, so only a byte-identical token hits; `exp` and `nbf` are checked again on every
+ * hit, so a remembered token is refused from the second it expires. An access token cannot be
+ * revoked before it expires either way; remembering it only saves the signature check (an
+ * Ed25519 verify costs about as much as the rest of a GET by id).
+ */
+const verifiedTokens = new WeakMap<SigningKeys, Map<string, Verified>>();
+
+function remembered(keys: SigningKeys, key: string): AccessClaims | undefined {
+  const entry = verifiedTokens.get(keys)?.get(key);
+  if (!entry) return undefined;
+  const now = Date.now() / 1000;
+  if (now >= entry.expires + CLOCK_TOLERANCE_S || now < entry.notBefore - CLOCK_TOLERANCE_S) {
+    verifiedTokens.get(keys)!.delete(key);
+    return undefined;
+  }
+  return entry.claims;
+}
+
+function remember(keys: SigningKeys, key: string, entry: Verified): void {
+  let cache = verifiedTokens.get(keys);
+  if (!cache) {
+    cache = new Map();
+    verifiedTokens.set(keys, cache);
+  }
+  // Oldest first out: Map keeps insertion order.
+  if (cache.size >= VERIFIED_CAPACITY) cache.delete(cache.keys().next().value!);
+  cache.set(key, entry);
+}
+
 /** The claims of a valid token, or 401 `UNAUTHENTICATED` for anything else. */
 export async function verifyAccessToken(
   keys: SigningKeys,
   settings: TokenSettings,
   token: string,
 ): Promise<AccessClaims> {
+  const cacheKey = `${settings.issuer}\n${settings.audience}\n${token}`;
+  const known = remembered(keys, cacheKey);
+  if (known) return known;
   try {
     const { payload } = await jwtVerify(token, keys.publicKey, {
       algorithms: [keys.algorithm],
       issuer: settings.issuer,
       audience: settings.audience,
       typ: 'at+jwt',
-      clockTolerance: 5,
+      clockTolerance: CLOCK_TOLERANCE_S,
       requiredClaims: ['sub', 'exp', 'iat', 'nbf'],
     });
     const roles = Array.isArray(payload.roles)
       ? payload.roles.filter((role) => typeof role === 'string')
       : [];
-    return {
+    const claims: AccessClaims = {
       sub: payload.sub!,
       roles,
       tid: typeof payload.tid === 'string' ? payload.tid : undefined,
       sid: typeof payload.sid === 'string' ? payload.sid : undefined,
       csh: typeof payload.csh === 'string' ? payload.csh : undefined,
     };
+    remember(keys, cacheKey, { claims, notBefore: payload.nbf!, expires: payload.exp! });
+    return claims;
   } catch (error) {
     const reason = error instanceof errors.JWTExpired ? 'expired' : 'invalid';
     throw new ArchitectError('UNAUTHENTICATED', {}, { cause: error, headers: bearerChallenge(reason) });
