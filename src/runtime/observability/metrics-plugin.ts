@@ -4,7 +4,7 @@
  * prom-client's default collectors. Each app has its own registry, so several apps in one
  * process (tests) do not share counters.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Driver } from '../db/driver.js';
@@ -63,14 +63,40 @@ export const metricsPlugin = fp(
     void pool;
 
     app.decorate('metrics', registry);
-    app.addHook('onResponse', (request, reply, done) => {
-      const labels = {
-        method: request.method,
-        route: request.routeOptions.url ?? UNMATCHED_ROUTE,
-        status: String(reply.statusCode),
+    // Label sets are resolved once per method, route and status: prom-client hashes the label
+    // object on every inc/observe otherwise. Each route records through its own hook, which
+    // knows its template without building `request.routeOptions` per request.
+    const recorders = new Map<string, (seconds: number) => void>();
+    const record = (method: string, route: string, status: number, seconds: number) => {
+      const key = `${method} ${status} ${route}`;
+      let recorder = recorders.get(key);
+      if (!recorder) {
+        const labels = { method, route, status: String(status) };
+        const count = requests.labels(labels);
+        const latency = duration.labels(labels);
+        recorder = (value) => {
+          count.inc();
+          latency.observe(value);
+        };
+        recorders.set(key, recorder);
+      }
+      recorder(seconds);
+    };
+    app.addHook('onRoute', (route) => {
+      const url = route.url;
+      const hook = (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+        record(request.method, url, reply.statusCode, reply.elapsedTime / 1000);
+        done();
       };
-      requests.inc(labels);
-      duration.observe(labels, reply.elapsedTime / 1000);
+      route.onResponse = Array.isArray(route.onResponse)
+        ? [...route.onResponse, hook]
+        : route.onResponse
+          ? [route.onResponse, hook]
+          : [hook];
+    });
+    // Requests no route matched (the 404 handler): one label, whatever the URL.
+    app.addHook('onResponse', (request, reply, done) => {
+      if (request.is404) record(request.method, UNMATCHED_ROUTE, reply.statusCode, reply.elapsedTime / 1000);
       done();
     });
     app.get('/metrics', async (_request, reply) => {

@@ -7,10 +7,11 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Model } from '../../blueprint/model.js';
 import { ArchitectError } from '../../errors.js';
+import { securityHeaders } from './security-plugin.js';
 
 /** The assets the page loads, by the name it uses, with their content type. */
 export const DOCS_ASSETS: Readonly<Record<string, string>> = {
@@ -81,7 +82,14 @@ export const docsPlugin = fp(
     const html = page(options.model);
     const folder = assetsFolder();
     const cache = new Map<string, Promise<Buffer>>();
-    const routeOptions = { helmet: { contentSecurityPolicy: DOCS_CONTENT_SECURITY_POLICY } };
+    // The page's own policy replaces the API's (route hooks run after the app's).
+    const policy = securityHeaders(DOCS_CONTENT_SECURITY_POLICY)['content-security-policy']!;
+    const routeOptions = {
+      onRequest: (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+        reply.header('content-security-policy', policy);
+        done();
+      },
+    };
 
     app.get('/docs', routeOptions, async (_request, reply) =>
       reply.type('text/html; charset=utf-8').send(html),
