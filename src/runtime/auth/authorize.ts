@@ -36,6 +36,7 @@ import { withSession } from '../db/session-driver.js';
 import type { ResourceOptions } from '../resources/index.js';
 import { type AuthPrincipal, allows, hasAnyRole, principalOf, refusal } from './principal.js';
 import { assignedValues, isUuid, requestScope, rowOperationOf } from './row-rules.js';
+import { recordSecurityEvent } from './security-events.js';
 
 /** What the resource routes put in their route `config` (see `src/runtime/resources/index.ts`). */
 export interface ResourceRouteConfig {
@@ -254,6 +255,20 @@ export function createAuthorization(model: Model, driver: Driver): Authorization
           checkWritable(entry, request.body, principal);
         }
       }
+    });
+
+    // Refusals of a signed-in caller go to the security event trail, after the answer is sent
+    // (recording never fails or slows the request; see security-events.ts).
+    app.addHook('onResponse', async (request, reply) => {
+      if (reply.statusCode !== 403) return;
+      const config = routeConfigOf(request);
+      if (!config.kind) return;
+      const principal = principalOf(request);
+      await recordSecurityEvent(driver, request, 'access_denied', {
+        userId: principal?.userId,
+        tenantId: principal?.tenantId && isUuid(principal.tenantId) ? principal.tenantId : null,
+        detail: { kind: config.kind, entity: config.entity },
+      });
     });
 
     if (!hasFieldRules) return;

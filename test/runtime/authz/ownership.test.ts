@@ -119,4 +119,23 @@ describe.each(DRIVERS)('ownership on %s', (kind) => {
     expect((await api.call(ann, 'POST', '/notices', { text: 'x' })).status).toBe(403);
     expect((await api.call(null, 'GET', '/entries')).status).toBe(401);
   });
+
+  it('records a refusal of a signed-in caller as an access_denied security event', async () => {
+    const refused = await api.call(ben, 'DELETE', `/notices/${'0'.repeat(8)}-0000-7000-8000-000000000000`);
+    expect(refused.status).toBe(403);
+    // The event is written after the answer is sent.
+    await expect
+      .poll(async () => {
+        const { rows } = await api.driver.query<{
+          user_id: string;
+          detail: { kind: string; entity: string };
+        }>(`SELECT user_id, detail FROM auth_events WHERE event = 'access_denied' AND request_id = $1`, [
+          String(refused.headers['x-request-id']),
+        ]);
+        return rows;
+      })
+      .toEqual([
+        { user_id: ben.userId, detail: expect.objectContaining({ kind: 'delete', entity: 'notice' }) },
+      ]);
+  });
 });
