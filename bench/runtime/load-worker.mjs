@@ -2,25 +2,33 @@
 // thread's event loop to themselves. Each of `connections` loops sends one request, waits for
 // the whole response, records the latency and sends the next, over keep-alive sockets, until
 // the time is up. Requests cycle through the given list (paths, bodies); `{n}` in a body is
-// replaced by a counter unique within the run, for creates that must not collide.
+// replaced by a counter unique within the run, for creates that must not collide. A request with
+// `etag` sends it as If-Match the first time, then the ETag its path last answered with (kept
+// across runs), so version-checked updates keep matching.
 import http from 'node:http';
 import { parentPort } from 'node:worker_threads';
+
+const etags = new Map();
 
 function send(agent, origin, request) {
   return new Promise((resolve) => {
     const url = new URL(request.path, origin);
     const body = request.body;
+    const key = request.etag ? `${origin}${request.path}` : undefined;
+    const headers = body
+      ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+      : {};
+    if (key) headers['if-match'] = etags.get(key) ?? request.etag;
     const started = process.hrtime.bigint();
     const outgoing = http.request(
       url,
       {
         method: request.method,
         agent,
-        headers: body
-          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
-          : {},
+        headers,
       },
       (response) => {
+        if (key && response.headers.etag) etags.set(key, response.headers.etag);
         response.on('data', () => {});
         response.on('end', () =>
           resolve({ status: response.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }),

@@ -1,8 +1,8 @@
 /**
  * The reference the runtime is measured against: a minimal hand-written Fastify app serving the
- * same four product routes with the SQL a careful person would write by hand (the same
- * statements the runtime sends: a keyed SELECT, a keyset page, an INSERT ... RETURNING and a
- * jsonb_to_recordset upsert), JSON schemas on the bodies, and nothing else: no request ids, error
+ * same five product routes with the SQL a careful person would write by hand (the same
+ * statements the runtime sends: a keyed SELECT, a keyset page, an INSERT ... RETURNING, a
+ * version-checked UPDATE and a jsonb_to_recordset upsert), JSON schemas on the bodies, and nothing else: no request ids, error
  * envelopes, metrics, security headers, compression, timeouts or idempotency.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -76,6 +76,30 @@ export async function createReferenceApp(query: RunQuery): Promise<FastifyInstan
         .header('location', `/api/v1/products/${row!.id}`)
         .header('etag', `"${row!.version}"`)
         .send(row);
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: { name?: string } }>(
+    '/api/v1/products/:id',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { name: productBody.properties.name },
+        },
+      },
+    },
+    async (request, reply) => {
+      const match = /^"(\d+)"$/.exec(request.headers['if-match'] ?? '');
+      if (!UUID.test(request.params.id) || !match) return reply.code(400).send({ error: 'bad request' });
+      // The version trigger bumps version and updated_at, as on the runtime's table.
+      const [row] = await query(
+        `UPDATE products SET name = COALESCE($1, name) WHERE id = $2 AND version = $3 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
+        [request.body.name ?? null, request.params.id, Number(match[1])],
+      );
+      if (!row) return reply.code(412).send({ error: 'version changed' });
+      return reply.header('etag', `"${row.version}"`).send(row);
     },
   );
 

@@ -2,19 +2,30 @@
  * `architect serve` against the practical ceiling in Node: the runtime's app (startServer, as the
  * CLI runs it) and a minimal hand-written Fastify handler (bench/runtime/reference.ts) serve the
  * same products table from the same database in the same process, each on its own loopback
- * socket. A worker thread drives them with a fixed number of keep-alive connections for a fixed
+ * socket. On the PostgreSQL server a third side is Platformatic DB's REST layer
+ * (bench/runtime/platformatic.ts: `@platformatic/sql-mapper` + `@platformatic/sql-openapi` 2.61.0,
+ * because `@platformatic/db` 3.x needs Node >= 22.19 and this project runs on Node 20) for the
+ * scenarios it has (get, list, create).
+ *
+ * Layers on in the runtime app (startServer defaults): request ids, error envelopes, JSON body
+ * limits, the request deadline, security headers, compression (the load sends no
+ * Accept-Encoding, so no body is compressed), Prometheus metrics, authorization (the blueprint's
+ * `access: any` rules, no row rules, so no per-request transaction or set_config); off: the
+ * identity layer (bench/identity and bench/security measure it) and logs. A worker thread drives them with a fixed number of keep-alive connections for a fixed
  * time per slice; slices alternate between the two and rounds alternate which goes first, so
  * machine load hits both alike. Scenarios:
  * - get: `GET /products/{id}` for random ids;
  * - list: a page of 20 with a filter (`active=true`), a sort (`sku`) and a cursor at a random place;
  * - create: `POST /products` with a new sku each time;
+ * - patch: `PATCH /products/{id}` with `If-Match` naming the version the row's last answer had
+ *   (each side has its own 1,000 rows, so every update matches);
  * - bulk: an upsert of 1,000 items on their sku (one connection: its latency is the point).
  * Reports req/s, the runtime/reference ratio, p50 and p99 per scenario: on embedded PostgreSQL
  * (PGlite, where the reference runs its SQL through the same PGlite instance), and on the
  * PostgreSQL server when DATABASE_URL is set (a throwaway database; the reference has its own
  * postgres.js pool of the same size).
  *
- * Usage: npm run bench:runtime [-- --seconds 1.5 --rounds 3 --connections 8 --rows 100000]
+ * Usage: npm run bench:runtime [-- --seconds 1.5 --rounds 3 --connections 8 --rows 100000 --server-only]
  */
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -22,6 +33,7 @@ import postgres from 'postgres';
 import { encodeCursor } from '../../src/runtime/query/cursor.js';
 import { startServer } from '../../src/runtime/server/start.js';
 import { createThrowawayDatabase, SERVER_URL } from '../../test/support/postgres.js';
+import { createPlatformaticApp } from './platformatic.js';
 import { createReferenceApp, type RunQuery } from './reference.js';
 
 function flag(name: string, fallback: number): number {
@@ -39,6 +51,8 @@ interface LoadRequest {
   readonly method: string;
   readonly path: string;
   readonly body?: string;
+  /** Initial If-Match; the load worker then sends the ETag the path last answered with. */
+  readonly etag?: string;
 }
 
 interface Scenario {
@@ -47,6 +61,8 @@ interface Scenario {
   /** The requests for each side: the same work, in each side's own URL and cursor format. */
   readonly runtime: readonly LoadRequest[];
   readonly reference: readonly LoadRequest[];
+  /** Platformatic DB's equivalent, when it has one. */
+  readonly platformatic?: readonly LoadRequest[];
 }
 
 interface Slice {
@@ -55,14 +71,11 @@ interface Slice {
   readonly elapsedMs: number;
 }
 
+type Side = 'runtime' | 'reference' | 'platformatic';
+
 const worker = new Worker(resolve(import.meta.dirname, 'load-worker.mjs'));
 let runs = 0;
-function drive(
-  origin: string,
-  scenario: Scenario,
-  side: 'runtime' | 'reference',
-  seconds: number,
-): Promise<Slice> {
+function drive(origin: string, scenario: Scenario, side: Side, seconds: number): Promise<Slice> {
   runs += 1;
   return new Promise((done) => {
     worker.once('message', done);
@@ -70,7 +83,7 @@ function drive(
       origin,
       connections: scenario.connections,
       durationMs: seconds * 1000,
-      requests: scenario[side],
+      requests: scenario[side] ?? [],
       runId: `${side[0]}${runs}`,
     });
   });
@@ -102,12 +115,25 @@ async function scenarios(query: RunQuery): Promise<Scenario[]> {
     body: upsert(round),
   }));
   const create = { method: 'POST', path: '/api/v1/products', body: '{"sku":"NEW-{n}","name":"Created"}' };
+  // Rows the bulk upsert never touches, read with their current version; half for each side.
+  const patchRows = await query(
+    "SELECT id, version FROM products WHERE sku > 'SKU-0010000' ORDER BY random() LIMIT 2000",
+    [],
+  );
+  const patch = (rows: readonly Record<string, unknown>[]) =>
+    rows.map((row) => ({
+      method: 'PATCH',
+      path: `/api/v1/products/${row.id}`,
+      body: '{"name":"Patched {n}"}',
+      etag: `"${row.version}"`,
+    }));
   return [
     {
       name: 'get by id',
       connections: CONNECTIONS,
       runtime: ids.map((id) => ({ method: 'GET', path: `/api/v1/products/${id}` })),
       reference: ids.map((id) => ({ method: 'GET', path: `/api/v1/products/${id}` })),
+      platformatic: ids.map((id) => ({ method: 'GET', path: `/products/${id}` })),
     },
     {
       name: 'list (filter, sort, cursor)',
@@ -120,8 +146,31 @@ async function scenarios(query: RunQuery): Promise<Scenario[]> {
         method: 'GET',
         path: `/api/v1/products?active=true&limit=20&cursor=${Buffer.from(JSON.stringify([row.sku, row.id])).toString('base64url')}`,
       })),
+      platformatic: starts.map((row) => ({
+        method: 'GET',
+        path: `/products?where.active.eq=true&where.sku.gt=${row.sku}&orderby.sku=asc&limit=20`,
+      })),
     },
-    { name: 'create', connections: CONNECTIONS, runtime: [create], reference: [create] },
+    {
+      name: 'create',
+      connections: CONNECTIONS,
+      runtime: [create],
+      reference: [create],
+      // Its schema requires every NOT NULL column, defaults or not.
+      platformatic: [
+        {
+          method: 'POST',
+          path: '/products',
+          body: '{"sku":"PLT-{n}","name":"Created","uom":"ea","active":true,"version":1}',
+        },
+      ],
+    },
+    {
+      name: 'patch (If-Match)',
+      connections: CONNECTIONS,
+      runtime: patch(patchRows.slice(0, 1000)),
+      reference: patch(patchRows.slice(1000)),
+    },
     { name: 'bulk upsert 1,000', connections: 1, runtime: bulk, reference: bulk },
   ];
 }
@@ -144,6 +193,12 @@ async function bench(label: string, options: { databaseUrl?: string }): Promise<
     ? async (text, values) => [...(await client.unsafe(text, values as never[], { prepare: true }))]
     : async (text, values) => (await server.driver.query(text, values)).rows;
   const reference = await createReferenceApp(query);
+  const platformatic = options.databaseUrl
+    ? await createPlatformaticApp(options.databaseUrl, POOL_SIZE)
+    : undefined;
+  const platformaticOrigin = platformatic
+    ? await platformatic.listen({ port: 0, host: '127.0.0.1' })
+    : undefined;
   await reference.listen({ port: 0, host: '127.0.0.1' });
   const address = reference.server.address();
   const referenceOrigin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -161,23 +216,32 @@ async function bench(label: string, options: { databaseUrl?: string }): Promise<
       `\n${label}: ${ROWS.toLocaleString('en')} products seeded in ${((Date.now() - seeded) / 1000).toFixed(1)} s; ` +
         `${ROUNDS} rounds x ${SECONDS} s per side and scenario, ${CONNECTIONS} connections (bulk: 1)`,
     );
-    const origins = { runtime: server.origin, reference: referenceOrigin };
-    const totals = new Map<string, Record<'runtime' | 'reference', Slice[]>>();
+    const origins: Record<Side, string | undefined> = {
+      runtime: server.origin,
+      reference: referenceOrigin,
+      platformatic: platformaticOrigin,
+    };
+    const sidesOf = (scenario: Scenario): Side[] =>
+      (['runtime', 'reference', 'platformatic'] as const).filter(
+        (side) => origins[side] !== undefined && scenario[side] !== undefined,
+      );
+    const totals = new Map<string, Record<Side, Slice[]>>();
     for (const scenario of list) {
-      totals.set(scenario.name, { runtime: [], reference: [] });
-      // warm both sides (JIT, prepared statements, caches); not recorded
-      for (const side of ['runtime', 'reference'] as const) await drive(origins[side], scenario, side, 0.5);
+      totals.set(scenario.name, { runtime: [], reference: [], platformatic: [] });
+      // warm every side (JIT, prepared statements, caches); not recorded
+      for (const side of sidesOf(scenario)) await drive(origins[side]!, scenario, side, 0.5);
     }
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const scenario of list) {
-        const order =
-          round % 2 === 0 ? (['runtime', 'reference'] as const) : (['reference', 'runtime'] as const);
+        const sides = sidesOf(scenario);
+        const order = round % 2 === 0 ? sides : [...sides].reverse();
         for (const side of order) {
-          totals.get(scenario.name)![side].push(await drive(origins[side], scenario, side, SECONDS));
+          totals.get(scenario.name)![side].push(await drive(origins[side]!, scenario, side, SECONDS));
         }
       }
     }
-    const header = `${'scenario'.padEnd(28)}${'runtime req/s'.padStart(14)}${'reference req/s'.padStart(16)}${'ratio'.padStart(7)}${'runtime p50/p99 ms'.padStart(20)}${'reference p50/p99 ms'.padStart(22)}${'failed'.padStart(8)}`;
+    const withPlatformatic = platformatic !== undefined;
+    const header = `${'scenario'.padEnd(28)}${'runtime req/s'.padStart(14)}${'reference req/s'.padStart(16)}${'ratio'.padStart(7)}${'runtime p50/p99 ms'.padStart(20)}${'reference p50/p99 ms'.padStart(22)}${'failed'.padStart(12)}${withPlatformatic ? `${'platformatic req/s'.padStart(20)}${'x plat.'.padStart(9)}${'plat. p50/p99 ms'.padStart(18)}` : ''}`;
     console.log(header);
     for (const [name, sides] of totals) {
       const summary = (slices: Slice[]) => {
@@ -192,14 +256,16 @@ async function bench(label: string, options: { databaseUrl?: string }): Promise<
       };
       const ours = summary(sides.runtime);
       const theirs = summary(sides.reference);
+      const plat = sides.platformatic.length > 0 ? summary(sides.platformatic) : undefined;
       const latency = (side: { p50: number; p99: number }) =>
         `${side.p50.toFixed(1)} / ${side.p99.toFixed(1)}`;
       console.log(
-        `${name.padEnd(28)}${ours.rps.toFixed(0).padStart(14)}${theirs.rps.toFixed(0).padStart(16)}${(ours.rps / theirs.rps).toFixed(2).padStart(7)}${latency(ours).padStart(20)}${latency(theirs).padStart(22)}${`${ours.failures}/${theirs.failures}`.padStart(8)}`,
+        `${name.padEnd(28)}${ours.rps.toFixed(0).padStart(14)}${theirs.rps.toFixed(0).padStart(16)}${(ours.rps / theirs.rps).toFixed(2).padStart(7)}${latency(ours).padStart(20)}${latency(theirs).padStart(22)}${`${ours.failures}/${theirs.failures}${plat ? `/${plat.failures}` : ''}`.padStart(12)}${plat ? `${plat.rps.toFixed(0).padStart(20)}${(ours.rps / plat.rps).toFixed(2).padStart(9)}${latency(plat).padStart(18)}` : withPlatformatic ? `${'-'.padStart(20)}` : ''}`,
       );
     }
   } finally {
     await reference.close();
+    await platformatic?.close();
     await client?.end();
     await server.close();
   }
@@ -207,7 +273,7 @@ async function bench(label: string, options: { databaseUrl?: string }): Promise<
 
 console.log(`architect serve vs a minimal Fastify handler (Node ${process.version}, loopback)`);
 try {
-  await bench('PGlite (embedded, in memory)', {});
+  if (!process.argv.includes('--server-only')) await bench('PGlite (embedded, in memory)', {});
   if (SERVER_URL) {
     const database = await createThrowawayDatabase('architect_bench_runtime');
     try {
