@@ -23,6 +23,7 @@ import {
 import { ArchitectError } from '../../errors.js';
 import { auditHandler } from '../audit/audit-route.js';
 import { IDEMPOTENCY_TABLE_SQL, purgeExpiredKeys } from '../idempotency/index.js';
+import { MIGRATION_LOCK_KEY } from '../migrate/index.js';
 import { createEntityPlans } from '../query/index.js';
 import { bulkHandler } from './bulk-route.js';
 import type { ResourceContext, ResourceOptions } from './context.js';
@@ -138,7 +139,12 @@ export async function registerResourceRoutes(app: FastifyInstance, options: Reso
     components: buildSchemas(model),
     options,
   };
-  await driver.exec(IDEMPOTENCY_TABLE_SQL);
+  // Under the migration lock: two instances running CREATE TABLE IF NOT EXISTS at the same moment
+  // can both pass the existence check and one then fails on the catalog's unique index.
+  await driver.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+    await tx.exec(IDEMPOTENCY_TABLE_SQL);
+  });
   await purgeExpiredKeys(driver);
   const purge = setInterval(() => {
     purgeExpiredKeys(driver).catch((error: unknown) =>

@@ -116,6 +116,18 @@ export async function createApp(model: Model, options: AppOptions): Promise<Fast
     // Query strings like `status[in]=a,b` stay flat keys; the list routes parse them.
     routerOptions: { ignoreTrailingSlash: true },
   });
+  try {
+    await buildApp(app, model, options);
+  } catch (error) {
+    // Plugins registered so far may hold connections (Redis, timers): close them, or the process
+    // that failed to start would never exit.
+    await app.close().catch(() => {});
+    throw error;
+  }
+  return app;
+}
+
+async function buildApp(app: FastifyInstance, model: Model, options: AppOptions): Promise<void> {
   app.decorate('model', model);
   app.decorate('driver', options.driver);
   app.decorateRequest('principal', null);
@@ -150,5 +162,4 @@ export async function createApp(model: Model, options: AppOptions): Promise<Fast
       ...authorization?.resourceOptions,
     });
   await app.ready();
-  return app;
 }
