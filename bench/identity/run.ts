@@ -26,14 +26,11 @@ import { createDriver } from '../../src/runtime/db/index.js';
 import { migrateDatabase } from '../../src/runtime/migrate/index.js';
 import { createRateLimits } from '../../src/runtime/security/rate-limits.js';
 import { createApp } from '../../src/runtime/server/index.js';
+import { numberFlag } from '../support/flags.js';
 
-function flag(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
-const SECONDS = flag('seconds', 1.5);
-const ROUNDS = flag('rounds', 3);
-const CONCURRENCY = flag('concurrency', 16);
+const SECONDS = numberFlag('seconds', 1.5);
+const ROUNDS = numberFlag('rounds', 3);
+const CONCURRENCY = numberFlag('concurrency', 16);
 const REDIS_URL = process.env.REDIS_URL;
 
 const loaded = await loadBlueprint(

@@ -33,17 +33,14 @@ import postgres from 'postgres';
 import { encodeCursor } from '../../src/runtime/query/cursor.js';
 import { startServer } from '../../src/runtime/server/start.js';
 import { createThrowawayDatabase, SERVER_URL } from '../../test/support/postgres.js';
+import { numberFlag } from '../support/flags.js';
 import { createPlatformaticApp } from './platformatic.js';
 import { createReferenceApp, type RunQuery } from './reference.js';
 
-function flag(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
-const SECONDS = flag('seconds', 1.5);
-const ROUNDS = flag('rounds', 3);
-const CONNECTIONS = flag('connections', 8);
-const ROWS = flag('rows', 100_000);
+const SECONDS = numberFlag('seconds', 1.5);
+const ROUNDS = numberFlag('rounds', 3);
+const CONNECTIONS = numberFlag('connections', 8);
+const ROWS = numberFlag('rows', 100_000);
 const POOL_SIZE = 10;
 const BLUEPRINT = resolve(import.meta.dirname, 'blueprint.yaml');
 

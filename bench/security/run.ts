@@ -30,14 +30,11 @@ import type { AuthPrincipal } from '../../src/runtime/auth/principal.js';
 import { createDriver, type Driver } from '../../src/runtime/db/index.js';
 import { migrateDatabase } from '../../src/runtime/migrate/index.js';
 import { createApp } from '../../src/runtime/server/index.js';
+import { numberFlag } from '../support/flags.js';
 
-function flag(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
-const SECONDS = flag('seconds', 1.5);
-const ROUNDS = flag('rounds', 3);
-const CONCURRENCY = flag('concurrency', 16);
+const SECONDS = numberFlag('seconds', 1.5);
+const ROUNDS = numberFlag('rounds', 3);
+const CONCURRENCY = numberFlag('concurrency', 16);
 const TOKENS: TokenSettings = { issuer: 'bench', audience: 'bench', ttlSeconds: 3600 };
 
 /**

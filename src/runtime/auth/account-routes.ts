@@ -19,7 +19,7 @@ import { hashPassword } from './passwords.js';
 import { allows, refusal } from './principal.js';
 import { revokeAllFamilies } from './refresh-tokens.js';
 import { recordSecurityEvent } from './security-events.js';
-import { type AuthHandler, requireSignedIn, sendVerification } from './session-routes.js';
+import { type AuthHandler, checkRoles, requireSignedIn, sendVerification } from './session-routes.js';
 
 const ACCEPTED = { status: 'accepted' } as const;
 
@@ -187,20 +187,7 @@ export function createInvitationHandler(context: IdentityContext): AuthHandler {
     const body = request.body as { email: string; roles?: string[] };
     const email = normalizeEmail(body.email);
     const roles = body.roles ?? [...model.auth.defaultRoles];
-    const unknown = roles.filter((role) => !model.auth.roles.includes(role));
-    if (unknown.length > 0) {
-      throw new ArchitectError(
-        'VALIDATION_FAILED',
-        {},
-        {
-          details: unknown.map((role) => ({
-            field: 'roles',
-            code: 'enum',
-            message: `${role} is not a role of this API`,
-          })),
-        },
-      );
-    }
+    checkRoles(context, roles);
     const token = await issueOneTimeToken(driver, 'invite', {
       email,
       roles,

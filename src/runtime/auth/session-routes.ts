@@ -103,7 +103,8 @@ async function startSession(
   return answerSession(context, reply, account, scope, refresh);
 }
 
-function checkRoles(context: IdentityContext, roles: readonly string[]): void {
+/** 422 naming every role the blueprint does not declare. */
+export function checkRoles(context: IdentityContext, roles: readonly string[]): void {
   const unknown = roles.filter((role) => !context.model.auth.roles.includes(role));
   if (unknown.length > 0) {
     throw new ArchitectError(
