@@ -24,7 +24,7 @@
  * await registerResourceRoutes(app, { model, driver, ...authorization.resourceOptions });
  * ```
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AccessRule, Entity, Field, Model, Relation } from '../../blueprint/model.js';
 import type { BulkOperationName, ResourceOperationKind } from '../../design/api/index.js';
@@ -60,8 +60,22 @@ interface FieldRule {
   readonly writableBy?: readonly string[];
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The resource route's access config, set by its authorization hook (null elsewhere). */
+    accessRoute: unknown;
+  }
+}
+
+/** The access config of the route serving `request` (set before validation; `{}` elsewhere). */
 export function routeConfigOf(request: FastifyRequest): ResourceRouteConfig {
-  return (request.routeOptions.config ?? {}) as ResourceRouteConfig;
+  return (request.accessRoute as ResourceRouteConfig | null) ?? {};
+}
+
+/** Route-level hooks: the route's own first, then `hook`. */
+function appendHook<T>(existing: T | T[] | undefined, hook: T): T[] {
+  if (existing === undefined) return [hook];
+  return Array.isArray(existing) ? [...existing, hook] : [existing, hook];
 }
 
 const WRITE_KINDS = new Set<ResourceOperationKind>(['create', 'update', 'bulk']);
@@ -207,97 +221,133 @@ export function createAuthorization(model: Model, driver: Driver): Authorization
     }
   };
 
-  const plugin: FastifyPluginAsync = fp(async (app) => {
-    app.addHook('preValidation', async (request) => {
-      const config = routeConfigOf(request);
-      if (!config.access || !config.kind) return;
-      const principal = principalOf(request);
-      if (config.kind === 'bulk') {
-        const name = (request.body as { operation?: unknown } | null | undefined)?.operation;
-        const named = typeof name === 'string' ? config.bulkAccess?.[name as BulkOperationName] : undefined;
-        const candidates = named ? [named] : Object.values(config.bulkAccess ?? {});
-        // A known operation needs all its rules; an unknown one (validation answers 422) any set.
-        if (!candidates.some((set) => set?.every((rule) => allows(rule, principal)))) {
-          throw refusal(principal, `${typeof name === 'string' ? name : 'bulk write'} ${config.entity}`);
-        }
-      } else if (!allows(config.access, principal)) {
-        throw refusal(principal, `${config.kind} ${config.entity ?? 'this resource'}`);
+  /** The operation and field checks of one route, before its body and query are validated. */
+  const checkRequest = (config: ResourceRouteConfig, request: FastifyRequest): void => {
+    if (!config.access || !config.kind) return;
+    const principal = principalOf(request);
+    if (config.kind === 'bulk') {
+      const name = (request.body as { operation?: unknown } | null | undefined)?.operation;
+      const named = typeof name === 'string' ? config.bulkAccess?.[name as BulkOperationName] : undefined;
+      const candidates = named ? [named] : Object.values(config.bulkAccess ?? {});
+      // A known operation needs all its rules; an unknown one (validation answers 422) any set.
+      if (!candidates.some((set) => set?.every((rule) => allows(rule, principal)))) {
+        throw refusal(principal, `${typeof name === 'string' ? name : 'bulk write'} ${config.entity}`);
       }
-      // The audit trail has no tenant column: in a multi-tenant app it would show every tenant.
-      if (config.kind === 'audit' && model.tenancy.kind === 'organization') {
-        throw new ArchitectError('FORBIDDEN', { action: 'read the audit trail of every tenant' });
-      }
-      const entry = config.entity ? rules.get(config.entity) : undefined;
-      if (!entry) return;
-      // A tenant-owned row needs a tenant to belong to: without an active one, nothing to create.
-      if (
-        entry.entity.tenant &&
-        (config.kind === 'create' || config.kind === 'bulk') &&
-        principal &&
-        !principal.tenantId
-      ) {
-        throw new ArchitectError('FORBIDDEN', {
-          action: `${config.kind} ${config.entity} without an active organization`,
-        });
-      }
-      if (READ_SHAPED_KINDS.has(config.kind)) {
-        checkReadShape(entry, (request.query ?? {}) as Record<string, unknown>, principal);
-      }
-      if (hasFieldRules && WRITE_KINDS.has(config.kind)) {
-        if (config.kind === 'bulk') {
-          const items = (request.body as { items?: unknown } | null | undefined)?.items;
-          if (Array.isArray(items)) {
-            items.forEach((item, index) => {
-              checkWritable(entry, item, principal, `items/${index}/`);
-            });
-          }
-        } else {
-          checkWritable(entry, request.body, principal);
-        }
-      }
-    });
-
-    // Refusals of a signed-in caller go to the security event trail, after the answer is sent
-    // (recording never fails or slows the request; see security-events.ts).
-    app.addHook('onResponse', async (request, reply) => {
-      if (reply.statusCode !== 403) return;
-      const config = routeConfigOf(request);
-      if (!config.kind) return;
-      const principal = principalOf(request);
-      await recordSecurityEvent(driver, request, 'access_denied', {
-        userId: principal?.userId,
-        tenantId: principal?.tenantId && isUuid(principal.tenantId) ? principal.tenantId : null,
-        detail: { kind: config.kind, entity: config.entity },
+    } else if (!allows(config.access, principal)) {
+      throw refusal(principal, `${config.kind} ${config.entity ?? 'this resource'}`);
+    }
+    // The audit trail has no tenant column: in a multi-tenant app it would show every tenant.
+    if (config.kind === 'audit' && model.tenancy.kind === 'organization') {
+      throw new ArchitectError('FORBIDDEN', { action: 'read the audit trail of every tenant' });
+    }
+    const entry = config.entity ? rules.get(config.entity) : undefined;
+    if (!entry) return;
+    // A tenant-owned row needs a tenant to belong to: without an active one, nothing to create.
+    if (
+      entry.entity.tenant &&
+      (config.kind === 'create' || config.kind === 'bulk') &&
+      principal &&
+      !principal.tenantId
+    ) {
+      throw new ArchitectError('FORBIDDEN', {
+        action: `${config.kind} ${config.entity} without an active organization`,
       });
-    });
-
-    if (!hasFieldRules) return;
-    app.addHook('preSerialization', async (request, reply, payload: unknown) => {
-      const config = routeConfigOf(request);
-      const entry = config.entity ? rules.get(config.entity) : undefined;
-      if (!entry || !config.kind || reply.statusCode >= 300) return payload;
-      const principal = principalOf(request);
-      if (config.kind === 'list') {
-        const data = (payload as { data?: unknown } | null)?.data;
-        if (Array.isArray(data)) for (const row of data) strip(entry.entity, row, principal);
-      } else if (config.kind !== 'bulk' && config.kind !== 'history' && config.kind !== 'audit') {
-        strip(entry.entity, payload, principal);
+    }
+    if (READ_SHAPED_KINDS.has(config.kind) && request.query) {
+      checkReadShape(entry, request.query as Record<string, unknown>, principal);
+    }
+    if (hasFieldRules && WRITE_KINDS.has(config.kind)) {
+      if (config.kind === 'bulk') {
+        const items = (request.body as { items?: unknown } | null | undefined)?.items;
+        if (Array.isArray(items)) {
+          items.forEach((item, index) => {
+            checkWritable(entry, item, principal, `items/${index}/`);
+          });
+        }
+      } else {
+        checkWritable(entry, request.body, principal);
       }
-      return payload;
+    }
+  };
+
+  /** Hidden fields out of a route's answer (only when some field is hidden from some role). */
+  const stripAnswer = (config: ResourceRouteConfig, request: FastifyRequest, payload: unknown): void => {
+    const entry = config.entity ? rules.get(config.entity) : undefined;
+    if (!entry || !config.kind) return;
+    const principal = principalOf(request);
+    if (config.kind === 'list') {
+      const data = (payload as { data?: unknown } | null)?.data;
+      if (Array.isArray(data)) for (const row of data) strip(entry.entity, row, principal);
+    } else if (config.kind !== 'bulk' && config.kind !== 'history' && config.kind !== 'audit') {
+      strip(entry.entity, payload, principal);
+    }
+  };
+
+  // Each resource route gets its own hooks, closed over its config: a global hook would run on
+  // every request and read `request.routeOptions` (a new object per call) to find the config.
+  const plugin: FastifyPluginAsync = fp(async (app) => {
+    app.decorateRequest('accessRoute', null);
+    app.addHook('onRoute', (route) => {
+      const config = route.config as ResourceRouteConfig | undefined;
+      if (!config?.kind) return;
+      const authorize = (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
+        request.accessRoute = config;
+        try {
+          checkRequest(config, request);
+        } catch (error) {
+          done(error as Error);
+          return;
+        }
+        done();
+      };
+      // Refusals of a signed-in caller go to the security event trail, after the answer is sent
+      // (recording never fails or slows the request; see security-events.ts).
+      const recordRefusal = (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+        if (reply.statusCode !== 403) {
+          done();
+          return;
+        }
+        const principal = principalOf(request);
+        void recordSecurityEvent(driver, request, 'access_denied', {
+          userId: principal?.userId,
+          tenantId: principal?.tenantId && isUuid(principal.tenantId) ? principal.tenantId : null,
+          detail: { kind: config.kind, entity: config.entity },
+        }).finally(done);
+      };
+      route.preValidation = appendHook(route.preValidation, authorize);
+      route.onResponse = appendHook(route.onResponse, recordRefusal);
+      if (hasFieldRules) {
+        const stripHook = (
+          request: FastifyRequest,
+          reply: FastifyReply,
+          payload: unknown,
+          done: (error: Error | null, payload: unknown) => void,
+        ) => {
+          if (reply.statusCode < 300) stripAnswer(config, request, payload);
+          done(null, payload);
+        };
+        route.preSerialization = appendHook(route.preSerialization, stripHook);
+      }
     });
   });
 
   const tenancy = model.tenancy;
   const tenantWall = driver.kind === 'postgres' && tenancy.kind === 'organization';
 
+  const hasRowRules = tenancy.kind === 'organization' || model.entities.some((entity) => entity.owner);
   const resourceOptions: Authorization['resourceOptions'] = {
-    scope: (request, entity) => {
-      const config = routeConfigOf(request);
-      return requestScope(model, request, entity, {
-        entity: config.entity,
-        operation: config.kind ? rowOperationOf(config.kind, request.body) : 'read',
-      });
-    },
+    // No row rules: no scope to build per request.
+    ...(hasRowRules
+      ? {
+          scope: (request: FastifyRequest, entity: Entity) => {
+            const config = routeConfigOf(request);
+            return requestScope(model, request, entity, {
+              entity: config.entity,
+              operation: config.kind ? rowOperationOf(config.kind, request.body) : 'read',
+            });
+          },
+        }
+      : {}),
     assign: (request, entity) => assignedValues(model, request, entity),
     afterCreate: (request, entity) => creatorMembership(model, request, entity),
     ...(tenantWall
