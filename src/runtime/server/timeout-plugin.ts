@@ -4,72 +4,49 @@
  * cancelled; its late answer is dropped. Database statements have their own limit on the server
  * (`statement_timeout`).
  *
- * Every request gets the same allowance, so deadlines fall in arrival order: the requests in
- * flight are kept in a Set (insertion order = deadline order) and one timer is armed for the
- * oldest. A request costs a Set insert and delete instead of a timer of its own.
+ * Every request gets the same allowance, so deadlines fall in arrival order: the replies in
+ * flight are kept in a Map (insertion order = deadline order) and one unref'd timer is armed for
+ * the oldest. A request costs a Map insert and delete, never a timer or a listener of its own:
+ * when the timer fires it answers the requests past their deadline and re-arms for the next one.
+ * A client that goes away before its answer leaves its entry until that deadline, when it is
+ * dropped without an answer.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { ArchitectError } from '../../errors.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-interface InFlight {
-  readonly reply: FastifyReply;
-  readonly deadline: number;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The request's entry among those in flight (internal to the timeout plugin). */
-    deadline: unknown;
-  }
-}
-
 export const timeoutPlugin = fp(
   async (app: FastifyInstance, options: { timeoutMs?: number }) => {
     const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     if (timeoutMs <= 0) return;
-    const inFlight = new Set<InFlight>();
+    const inFlight = new Map<FastifyReply, number>();
     let timer: NodeJS.Timeout | null = null;
-    const expire = () => {
-      timer = null;
-      const now = performance.now();
-      for (const entry of inFlight) {
-        if (entry.deadline > now) {
-          arm(entry.deadline - now);
-          return;
-        }
-        inFlight.delete(entry);
-        if (!entry.reply.sent) entry.reply.send(new ArchitectError('TIMEOUT', { ms: timeoutMs }));
-      }
-    };
     const arm = (ms: number) => {
       timer = setTimeout(expire, Math.max(1, Math.ceil(ms)));
+      // The timer only guards requests in flight: it never keeps an idle process alive.
+      timer.unref();
     };
-    app.decorateRequest('deadline', null);
-    app.addHook('onRequest', (request, reply, done) => {
-      const entry: InFlight = { reply, deadline: performance.now() + timeoutMs };
-      inFlight.add(entry);
-      request.deadline = entry;
+    function expire() {
+      timer = null;
+      const now = performance.now();
+      for (const [reply, deadline] of inFlight) {
+        if (deadline > now) {
+          arm(deadline - now);
+          return;
+        }
+        inFlight.delete(reply);
+        if (!reply.sent && !reply.raw.destroyed) reply.send(new ArchitectError('TIMEOUT', { ms: timeoutMs }));
+      }
+    }
+    app.addHook('onRequest', (_request, reply, done) => {
+      inFlight.set(reply, performance.now() + timeoutMs);
       if (!timer) arm(timeoutMs);
       done();
     });
-    const clear = (request: FastifyRequest) => {
-      if (request.deadline) inFlight.delete(request.deadline as InFlight);
-      request.deadline = null;
-      // Nothing left to watch: no timer keeps the process awake.
-      if (inFlight.size === 0 && timer) {
-        clearTimeout(timer);
-        timer = null;
-      }
-    };
-    app.addHook('onResponse', (request, _reply, done) => {
-      clear(request);
-      done();
-    });
-    app.addHook('onRequestAbort', (request, done) => {
-      clear(request);
+    app.addHook('onResponse', (_request, reply, done) => {
+      inFlight.delete(reply);
       done();
     });
     app.addHook('onClose', async () => {
