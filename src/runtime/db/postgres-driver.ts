@@ -46,9 +46,10 @@ type Parameters = postgres.ParameterOrJSON<never>[];
 
 async function runQuery<T>(sql: Sql | postgres.ReservedSql, text: string, params?: readonly unknown[]) {
   const result = await sql.unsafe(text, (params ?? []) as Parameters, { prepare: true });
-  // A plain array: the result is an Array subclass carrying postgres.js metadata.
+  // postgres.js's result is an Array subclass whose metadata properties are not enumerable and
+  // whose species is Array (slice and map give plain arrays): it serves as the rows as it is.
   return {
-    rows: Array.from(result) as T[],
+    rows: result as unknown as T[],
     rowCount: result.count ?? result.length,
   } satisfies QueryResult<T>;
 }
@@ -112,7 +113,7 @@ async function runAfter<T>(
     if (commit!.status === 'rejected') throw commit!.reason;
     if (commit!.value.command === 'ROLLBACK') throw new TransactionAbortedError();
     const rows = (result as PromiseFulfilledResult<postgres.RowList<postgres.Row[]>>).value;
-    return { rows: Array.from(rows) as T[], rowCount: rows.count ?? rows.length };
+    return { rows: rows as unknown as T[], rowCount: rows.count ?? rows.length };
   } catch (error) {
     // Whatever failed, leave no transaction open on the pooled connection.
     await connection.unsafe('ROLLBACK').catch(() => {});
@@ -139,13 +140,14 @@ export async function createPostgresDriver(
 
   // postgres.js exposes no pool counters, so count the work handed to it.
   let pending = 0;
-  const track = async <T>(work: () => Promise<T>): Promise<T> => {
+  const settled = () => {
+    pending -= 1;
+  };
+  const track = <T>(work: () => Promise<T>): Promise<T> => {
     pending += 1;
-    try {
-      return await work();
-    } finally {
-      pending -= 1;
-    }
+    const promise = work();
+    promise.then(settled, settled);
+    return promise;
   };
 
   const driver: Driver = {

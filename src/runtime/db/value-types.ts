@@ -31,6 +31,26 @@ export function parseInt8(text: string): number | string {
 const TIMESTAMP_TEXT =
   /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?(?:([+-])(\d\d)(?::?(\d\d))?(?::?(\d\d))?)?$/;
 
+const DIGITS_1_TO_6 = /^\d{1,6}$/;
+const DATE_TIME_TEXT = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/;
+
+/**
+ * The common case without the general pattern: a `timestamptz` the session (TimeZone=UTC) prints
+ * as `2024-05-01 10:20:30[.123456]+00`. Anything else is left to `parseTimestamp`'s parser.
+ */
+function utcTimestamp(text: string): string | undefined {
+  const length = text.length;
+  if (length < 22 || !text.endsWith('+00') || !DATE_TIME_TEXT.test(text)) return undefined;
+  const day = text.slice(0, 10);
+  const time = text.slice(11, 19);
+  if (length === 22) return `${day}T${time}.000Z`;
+  if (text.charCodeAt(19) !== 46 /* . */) return undefined;
+  const fraction = text.slice(20, length - 3);
+  if (!DIGITS_1_TO_6.test(fraction)) return undefined;
+  const micros = fraction.padEnd(6, '0');
+  return `${day}T${time}.${micros.endsWith('000') ? micros.slice(0, 3) : micros}Z`;
+}
+
 /**
  * `timestamptz` / `timestamp` text (`2024-05-01 10:20:30.123456+00`) to ISO 8601. Milliseconds
  * are always printed, microseconds only when present, so a value written from a JavaScript
@@ -39,6 +59,8 @@ const TIMESTAMP_TEXT =
  * are returned as PostgreSQL prints them.
  */
 export function parseTimestamp(text: string, withZone: boolean): string {
+  const fast = withZone ? utcTimestamp(text) : undefined;
+  if (fast !== undefined) return fast;
   const match = TIMESTAMP_TEXT.exec(text);
   if (!match) return text;
   const [

@@ -91,6 +91,27 @@ export function buildReadQuery(
   keyValues: readonly unknown[],
   scope?: AuthorizationScope,
 ): SqlQuery {
+  if (!scope) {
+    // Without row rules the text depends on the entity alone: build it once, so each read binds
+    // its key and reuses one string (and postgres.js finds its prepared statement without
+    // hashing a new one).
+    const cached = unscopedReads.get(plan);
+    if (cached !== undefined) {
+      return {
+        text: cached,
+        values: plan.itemParams.map((param, index) => plan.toParam(param.field, keyValues[index])),
+      };
+    }
+    const query = readQuery(plan, keyValues);
+    unscopedReads.set(plan, query.text);
+    return query;
+  }
+  return readQuery(plan, keyValues, scope);
+}
+
+const unscopedReads = new WeakMap<EntityPlan, string>();
+
+function readQuery(plan: EntityPlan, keyValues: readonly unknown[], scope?: AuthorizationScope): SqlQuery {
   const binder = new Binder();
   const conditions = [
     ...keyConditions(plan, keyValues, binder),

@@ -96,6 +96,9 @@ function stripUnrequested(rows: Row[], properties: readonly string[], relations:
   }
 }
 
+/** An item read without `fields=` or `include=`: every field, nothing embedded. */
+const WHOLE_ROW = { fields: undefined, include: [] } as const;
+
 export function readHandler(context: ResourceContext, operation: Operation): Handler {
   const plan = planOf(context, operation);
   const { plans } = context;
@@ -103,7 +106,10 @@ export function readHandler(context: ResourceContext, operation: Operation): Han
   const name = resourceName(plan);
   return async (request, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>;
-    const shape = parseListQuery(plan, plans, { fields: query.fields, include: query.include });
+    const shape =
+      query.fields === undefined && query.include === undefined
+        ? WHOLE_ROW
+        : parseListQuery(plan, plans, { fields: query.fields, include: query.include });
     const keyValues = pathValues(plan.itemParams, request, name);
     const driver = driverOf(context, request);
     try {
