@@ -82,11 +82,12 @@ export const docsPlugin = fp(
     const html = page(options.model);
     const folder = assetsFolder();
     const cache = new Map<string, Promise<Buffer>>();
-    // The page's own policy replaces the API's (route hooks run after the app's).
-    const policy = securityHeaders(DOCS_CONTENT_SECURITY_POLICY)['content-security-policy']!;
+    // A document's headers, with the page's own policy, replace the API's (route hooks run
+    // after the app's).
+    const headers = securityHeaders(DOCS_CONTENT_SECURITY_POLICY);
     const routeOptions = {
       onRequest: (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-        reply.header('content-security-policy', policy);
+        reply.headers(headers);
         done();
       },
     };

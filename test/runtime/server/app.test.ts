@@ -277,8 +277,19 @@ describe('HTTP hygiene', () => {
       );
       expect(response.headers['x-content-type-options']).toBe('nosniff');
       expect(response.headers['strict-transport-security']).toMatch(/max-age=\d+/);
-      expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(response.headers['x-frame-options']).toBe('DENY');
+      expect(response.headers['referrer-policy']).toBe('no-referrer');
+      expect(response.headers['cross-origin-resource-policy']).toBe('same-site');
       expect(response.headers['x-powered-by']).toBeUndefined();
+      // Headers that only act on HTML documents stay off JSON answers...
+      expect(response.headers['cross-origin-opener-policy']).toBeUndefined();
+      expect(response.headers['x-xss-protection']).toBeUndefined();
+      // ...and on the docs page, a document, they are all there.
+      const page = await app.inject({ url: '/docs' });
+      expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
+      expect(page.headers['origin-agent-cluster']).toBe('?1');
+      expect(page.headers['x-content-type-options']).toBe('nosniff');
+      expect(page.headers['strict-transport-security']).toMatch(/max-age=\d+/);
     } finally {
       await app.close();
     }
