@@ -34,11 +34,22 @@ export const metricsPlugin = fp(
     const registry = new Registry();
     collectDefaultMetrics({ register: registry, prefix });
     const labelNames = ['method', 'route', 'status'] as const;
-    const requests = new Counter({
+    // Counted per label set in plain numbers, handed to prom-client when it is scraped: a
+    // counter's inc() validates and hashes its labels on every call.
+    const counts: { labels: Record<(typeof labelNames)[number], string>; count: number; reported: number }[] =
+      [];
+    new Counter({
       name: `${prefix}http_requests_total`,
       help: 'HTTP requests answered, by method, route template and status.',
       labelNames,
       registers: [registry],
+      collect() {
+        for (const entry of counts) {
+          if (entry.count === entry.reported) continue;
+          this.inc(entry.labels, entry.count - entry.reported);
+          entry.reported = entry.count;
+        }
+      },
     });
     const duration = new Histogram({
       name: `${prefix}http_request_duration_seconds`,
@@ -72,10 +83,11 @@ export const metricsPlugin = fp(
       let recorder = recorders.get(key);
       if (!recorder) {
         const labels = { method, route, status: String(status) };
-        const count = requests.labels(labels);
+        const entry = { labels, count: 0, reported: 0 };
+        counts.push(entry);
         const latency = duration.labels(labels);
         recorder = (value) => {
-          count.inc();
+          entry.count += 1;
           latency.observe(value);
         };
         recorders.set(key, recorder);
