@@ -2,9 +2,21 @@
  * Reading a blueprint file while keeping positions, so every diagnostic can name
  * `file:line:column`. JSON is read by the same YAML 1.2 parser (JSON is a subset).
  */
-import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node } from 'yaml';
 import { type Diagnostic, diagnostic } from './diagnostics.js';
 import type { SourceLocation } from './model.js';
+import { readYamlSubset, type SubsetDocument, type SubsetNode } from './yaml-subset.js';
+
+type Yaml = typeof import('yaml');
+
+let yaml: Yaml | undefined;
+
+/** The full parser loads only for text the subset reader leaves to it (`yaml` ships as CommonJS). */
+function loadYaml(): Yaml {
+  yaml ??= createRequire(import.meta.url)('yaml') as Yaml;
+  return yaml;
+}
 
 export type PathSegment = string | number;
 
@@ -21,7 +33,45 @@ export interface BlueprintSource {
   locate(path: readonly PathSegment[], options?: { key?: boolean }): SourceLocation;
 }
 
-export function readBlueprintSource(file: string, text: string): BlueprintSource {
+/** `fullParser` skips the subset reader (tests compare the two). */
+export function readBlueprintSource(
+  file: string,
+  text: string,
+  options: { fullParser?: boolean } = {},
+): BlueprintSource {
+  const subset = options.fullParser || /\.json$/i.test(file) ? undefined : readYamlSubset(text);
+  return subset ? subsetSource(file, text, subset) : parsedSource(file, text);
+}
+
+/** A blueprint in the plain subset: the same value and positions, without loading the full parser. */
+function subsetSource(file: string, text: string, subset: SubsetDocument): BlueprintSource {
+  const lineStarts = [0];
+  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) {
+    lineStarts.push(index + 1);
+  }
+  const at = (offset: number): SourceLocation => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (lineStarts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { file, line: low + 1, column: offset - lineStarts[low]! + 1 };
+  };
+  return {
+    file,
+    text,
+    value: subset.value,
+    syntaxErrors: [],
+    locate(path, options = {}) {
+      return at(findSubsetNode(subset.root, path, options.key === true));
+    },
+  };
+}
+
+function parsedSource(file: string, text: string): BlueprintSource {
+  const { LineCounter, parseDocument } = loadYaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
   const at = (offset: number): SourceLocation => {
@@ -97,6 +147,7 @@ function duplicateKeyName(text: string, offset: number): string {
 
 /** Offset of the node at `path` (or of its key), or of the deepest ancestor that exists. */
 function findNode(document: Document, path: readonly PathSegment[], wantKey: boolean): number | undefined {
+  const { isMap, isPair, isScalar, isSeq } = loadYaml();
   let node: Node | null | undefined = document.contents;
   let offset = node?.range?.[0];
   for (let index = 0; index < path.length; index += 1) {
@@ -121,4 +172,25 @@ function findNode(document: Document, path: readonly PathSegment[], wantKey: boo
     }
   }
   return offset;
+}
+
+/** `findNode` over the subset reader's nodes, with the same fallbacks. */
+function findSubsetNode(root: SubsetNode, path: readonly PathSegment[], wantKey: boolean): number {
+  let node = root;
+  for (let index = 0; index < path.length; index += 1) {
+    const segment = path[index];
+    if (node.kind === 'map') {
+      const entry = node.entries.get(String(segment));
+      if (!entry) return node.offset;
+      if (index === path.length - 1 && wantKey) return entry.keyOffset;
+      node = entry.value;
+    } else if (node.kind === 'seq') {
+      const item = node.items[Number(segment)];
+      if (!item) return node.offset;
+      node = item;
+    } else {
+      return node.offset;
+    }
+  }
+  return node.offset;
 }
