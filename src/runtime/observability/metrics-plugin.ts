@@ -6,8 +6,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { Driver } from '../db/driver.js';
+import { asMetric, RequestHistogram } from './request-histogram.js';
 
 /** Seconds; spans cached reads (ms) to slow bulk writes (s). */
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -51,13 +52,12 @@ export const metricsPlugin = fp(
         }
       },
     });
-    const duration = new Histogram({
+    const duration = new RequestHistogram({
       name: `${prefix}http_request_duration_seconds`,
       help: 'Time from receiving a request to sending its response, by method, route template and status.',
-      labelNames,
       buckets: LATENCY_BUCKETS,
-      registers: [registry],
     });
+    registry.registerMetric(asMetric(duration));
     const pool = new Gauge({
       name: `${prefix}db_pool_connections`,
       help: 'Database pool: connections by state (total, idle, busy) and work waiting for one (waiting).',
@@ -85,7 +85,7 @@ export const metricsPlugin = fp(
         const labels = { method, route, status: String(status) };
         const entry = { labels, count: 0, reported: 0 };
         counts.push(entry);
-        const latency = duration.labels(labels);
+        const latency = duration.series(labels);
         recorder = (value) => {
           entry.count += 1;
           latency.observe(value);
