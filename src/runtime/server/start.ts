@@ -4,6 +4,7 @@
  * and listen. `architect serve` is this function plus signal handling.
  */
 import type { Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadBlueprint } from '../../blueprint/index.js';
@@ -110,24 +111,23 @@ async function openDatabase(options: StartOptions, model: Model): Promise<Driver
  * Drain support for keep-alive clients. `server.close()` closes the connections that are idle
  * at that moment, but a connection whose request is still running stays open after its
  * response (Fastify keeps idle sockets 72 s), so a load balancer or `fetch` holding it would
- * keep the process alive long after the last request. Once draining starts, responses still in
- * flight are sent with `Connection: close`, and each connection that falls idle is closed.
+ * keep the process alive long after the last request. Once draining starts, each response
+ * still in flight is sent with `Connection: close`, so Node closes its connection after it.
+ * Connections are tracked, not requests: a keep-alive connection carries many requests and
+ * costs one entry, and a request costs nothing.
  */
-function trackInFlight(server: Server): { drain(): void } {
-  const inFlight = new Set<ServerResponse>();
-  let draining = false;
-  server.on('request', (_request, response: ServerResponse) => {
-    inFlight.add(response);
-    response.once('close', () => {
-      inFlight.delete(response);
-      if (draining) server.closeIdleConnections();
-    });
+function trackConnections(server: Server): { drain(): void } {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
   return {
     drain() {
-      draining = true;
-      for (const response of inFlight) {
-        if (!response.headersSent) response.setHeader('connection', 'close');
+      for (const socket of sockets) {
+        // The response the connection is serving now (Node detaches it when it is finished).
+        const response = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+        if (response && !response.headersSent) response.setHeader('connection', 'close');
       }
     },
   };
@@ -171,7 +171,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       migration.status === 'applied' ? 'schema applied' : 'schema current',
     );
     const host = options.host ?? '127.0.0.1';
-    const requests = trackInFlight(app.server);
+    const requests = trackConnections(app.server);
     await app.listen({ port: options.port ?? 3000, host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : (options.port ?? 3000);
