@@ -114,6 +114,8 @@ function routeFor(
     url: operation.fastifyPath,
     schema,
     validatorCompiler: validatorCompiler({ optionalBody: operation.body?.required === false }),
+    // Nothing to decompress without a body: no request-decompression hook on these routes.
+    ...(operation.body ? {} : { decompress: false }),
     config: {
       operationId: operation.id,
       kind: operation.kind,

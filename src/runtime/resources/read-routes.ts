@@ -65,9 +65,11 @@ export function listHandler(context: ResourceContext, operation: Operation): Han
               list.sort.map((key) => last[key.field.property]),
             )
           : null;
-      await attachIncludes(driver, plans, plan, data, list.include, perParent, (target) =>
-        scopeOf(context, request, target),
-      );
+      if (list.include.length > 0) {
+        await attachIncludes(driver, plans, plan, data, list.include, perParent, (target) =>
+          scopeOf(context, request, target),
+        );
+      }
       if (list.fields)
         stripUnrequested(
           data,
@@ -118,9 +120,11 @@ export function readHandler(context: ResourceContext, operation: Operation): Han
       if (!row) throw new ArchitectError('NOT_FOUND', { resource: name });
       reply.header('etag', etagOf(row.version));
       if (noneMatchHits(request, row.version)) return reply.code(304).send();
-      await attachIncludes(driver, plans, plan, [row], shape.include, perParent, (target) =>
-        scopeOf(context, request, target),
-      );
+      if (shape.include.length > 0) {
+        await attachIncludes(driver, plans, plan, [row], shape.include, perParent, (target) =>
+          scopeOf(context, request, target),
+        );
+      }
       if (shape.fields)
         stripUnrequested(
           [row],
