@@ -3,7 +3,7 @@
  * parsed with the real PostgreSQL parser: a syntax error is reported at its place in the file,
  * and every column an expression reads must belong to its own table.
  */
-import { parse } from 'libpg-query';
+import { simpleExpressionColumns } from '../sql/simple-expression.js';
 import { type Diagnostic, diagnostic, didYouMean } from './diagnostics.js';
 import type { SourceLocation } from './model.js';
 import type { RawBlueprint } from './raw.js';
@@ -90,10 +90,19 @@ export async function checkSqlExpressions(
   }
 
   for (const expression of expressions) {
+    const known = tableColumns.get(expression.entity) ?? [];
+    // Most expressions are simple and read only their own columns: no diagnostic to place, so the
+    // real parser (WebAssembly, slow to start) is not needed for them.
+    const simple = simpleExpressionColumns(expression.sql);
+    if (simple?.every((name) => known.includes(name))) {
+      columns.set(expression.key, [...new Set(simple)]);
+      continue;
+    }
     const location = source.locate(expression.path);
     let ast: unknown;
     try {
       // Parse as a WHERE clause so the parser sees a bare expression.
+      const { parse } = await import('libpg-query');
       ast = await parse(`${WHERE_PREFIX}${expression.sql}`);
     } catch (error) {
       diagnostics.push(
@@ -129,7 +138,6 @@ export async function checkSqlExpressions(
         ),
       );
     }
-    const known = tableColumns.get(expression.entity) ?? [];
     const read: string[] = [];
     for (const { names: reference, offset } of found.columns) {
       const at = pointInside(source, location, expression.sql, offset);

@@ -65,9 +65,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
 /**
  * Commands that read a blueprint start loading the loader before the command line is even
- * parsed: its module graph (YAML, the validator, PostgreSQL's parser compiled to WebAssembly,
- * whose compilation runs off the main thread) then overlaps with commander's work. The command's
- * own `import()` gets the same module; a failure surfaces there, so this one is silenced.
+ * parsed: its module graph (the reader, the validator, the checks) then overlaps with
+ * commander's work. The command's own `import()` gets the same module; a failure surfaces there,
+ * so this one is silenced.
  */
 function preloadFor(command: string | undefined): void {
   if (command === 'check' || command === 'design') {
