@@ -52,15 +52,30 @@ function literalBlock(text: string, indent: string): string | undefined {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it excludes.
 const PRINTABLE_LINE = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]+$/;
 
-function scalar(value: null | boolean | number | string, indent = ''): string {
+function scalar(value: null | boolean | number | string, indent: string, plain: PlainTest): string {
   if (value === null) return 'null';
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new TypeError(`cannot print ${value} as YAML`);
     return String(value);
   }
-  if (isPlain(value)) return value;
+  if (plain(value)) return value;
   return literalBlock(value, indent) ?? JSON.stringify(value);
+}
+
+/** `isPlain`, answered once per distinct string of a document: keys and many values repeat. */
+type PlainTest = (text: string) => boolean;
+
+function memoizedIsPlain(): PlainTest {
+  const answers = new Map<string, boolean>();
+  return (text) => {
+    let answer = answers.get(text);
+    if (answer === undefined) {
+      answer = isPlain(text);
+      answers.set(text, answer);
+    }
+    return answer;
+  };
 }
 
 function isCollection(value: Json): value is readonly Json[] | { readonly [key: string]: Json } {
@@ -68,35 +83,40 @@ function isCollection(value: Json): value is readonly Json[] | { readonly [key: 
 }
 
 function isEmpty(value: readonly Json[] | { readonly [key: string]: Json }): boolean {
-  return Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
+  if (Array.isArray(value)) return value.length === 0;
+  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  return true;
 }
 
 function emptyCollection(value: readonly Json[] | { readonly [key: string]: Json }): string {
   return Array.isArray(value) ? '[]' : '{}';
 }
 
-function write(value: Json, indent: string, lines: string[]): void {
+function write(value: Json, indent: string, lines: string[], plain: PlainTest): void {
+  const inner = `${indent}  `;
   if (Array.isArray(value)) {
     for (const item of value as readonly Json[]) {
       if (isCollection(item) && !isEmpty(item)) {
         // The first line of a nested collection shares the dash's line: `- name: x`.
-        const nested: string[] = [];
-        write(item, `${indent}  `, nested);
-        lines.push(`${indent}- ${nested[0]!.slice(indent.length + 2)}`, ...nested.slice(1));
+        const first = lines.length;
+        write(item, inner, lines, plain);
+        lines[first] = `${indent}- ${lines[first]!.slice(inner.length)}`;
       } else {
-        lines.push(`${indent}- ${isCollection(item) ? emptyCollection(item) : scalar(item, `${indent}  `)}`);
+        lines.push(`${indent}- ${isCollection(item) ? emptyCollection(item) : scalar(item, inner, plain)}`);
       }
     }
     return;
   }
-  for (const [key, item] of Object.entries(value as { readonly [key: string]: Json })) {
+  const record = value as { readonly [key: string]: Json };
+  for (const key of Object.keys(record)) {
+    const item = record[key];
     if (item === undefined) continue;
-    const name = isPlain(key) ? key : JSON.stringify(key);
-    if (!isCollection(item)) lines.push(`${indent}${name}: ${scalar(item, `${indent}  `)}`);
+    const name = plain(key) ? key : JSON.stringify(key);
+    if (!isCollection(item)) lines.push(`${indent}${name}: ${scalar(item, inner, plain)}`);
     else if (isEmpty(item)) lines.push(`${indent}${name}: ${emptyCollection(item)}`);
     else {
       lines.push(`${indent}${name}:`);
-      write(item, `${indent}  `, lines);
+      write(item, inner, lines, plain);
     }
   }
 }
@@ -104,9 +124,10 @@ function write(value: Json, indent: string, lines: string[]): void {
 /** `value` as a YAML document (block style, two-space indent, a final newline). */
 export function toBlockYaml(value: unknown): string {
   const data = value as Json;
-  if (!isCollection(data)) return `${scalar(data, '  ')}\n`;
+  const plain = memoizedIsPlain();
+  if (!isCollection(data)) return `${scalar(data, '  ', plain)}\n`;
   if (isEmpty(data)) return `${emptyCollection(data)}\n`;
   const lines: string[] = [];
-  write(data, '', lines);
+  write(data, '', lines, plain);
   return `${lines.join('\n')}\n`;
 }

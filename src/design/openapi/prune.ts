@@ -14,7 +14,10 @@ function collectRefs(value: unknown, found: (section: Section, name: string) => 
     return;
   }
   if (value === null || typeof value !== 'object') return;
-  for (const [key, child] of Object.entries(value)) {
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const child = record[key];
+    if (typeof child !== 'object' && key !== '$ref') continue;
     if (key === '$ref' && typeof child === 'string') {
       const match = REF.exec(child);
       if (match) found(match[1] as Section, match[2]!);
