@@ -102,13 +102,14 @@ export interface Driver extends Queryable {
    */
   transaction<T>(work: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
-   * One statement in a transaction of its own, after `setup` (a parameterized statement such
-   * as `SELECT set_config(...)`), in as few round trips as the driver can manage (the server
-   * driver pipelines BEGIN, setup, statement and COMMIT). Optional: `withSession` falls back to
-   * `transaction`.
+   * One statement in a transaction of its own, after `setup`: a script without parameters (such
+   * as `SELECT set_config(...)` with literal values) that runs right after BEGIN, in as few
+   * round trips and protocol messages as the driver can manage (the server driver sends
+   * `BEGIN; <setup>` as one simple query, then the statement and COMMIT, pipelined). Optional:
+   * `withSession` falls back to `transaction`.
    */
   queryAfter?<T = Record<string, unknown>>(
-    setup: { readonly text: string; readonly values: readonly unknown[] },
+    setup: string,
     sql: string,
     params?: readonly unknown[],
   ): Promise<QueryResult<T>>;

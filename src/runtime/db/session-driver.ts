@@ -20,20 +20,45 @@ export interface Session {
 }
 
 /** One statement that applies a session: `SELECT set_config('role', $1, true), ...`. */
+/** `SELECT set_config($1, $2, true), ...`: the session as one parameterized statement. */
 export function sessionStatement(session: Session): { text: string; values: string[] } {
   const values: string[] = [];
   const calls: string[] = [];
-  const add = (name: string, value: string) => {
+  for (const [name, value] of sessionEntries(session)) {
     values.push(name, value);
     calls.push(`set_config($${values.length - 1}, $${values.length}, true)`);
-  };
-  if (session.role !== undefined) add('role', session.role);
-  for (const [name, value] of Object.entries(session.settings)) add(name, value);
+  }
   return { text: `SELECT ${calls.join(', ')}`, values };
+}
+
+/** Setting names and values this view inlines as literals: nothing a quote could break out of. */
+const PLAIN = /^[A-Za-z0-9_.:-]*$/;
+
+/**
+ * The same statement with literal values, for drivers that send it in one message with BEGIN
+ * (`Driver.queryAfter`). Names and values are roles, setting names and ids; anything else is
+ * refused rather than escaped.
+ */
+export function sessionScript(session: Session): string {
+  const calls = sessionEntries(session).map(([name, value]) => {
+    if (!PLAIN.test(name) || !PLAIN.test(value)) {
+      throw new Error(`session setting ${JSON.stringify(name)} has characters a literal cannot carry here`);
+    }
+    return `set_config('${name}', '${value}', true)`;
+  });
+  return `SELECT ${calls.join(', ')}`;
+}
+
+function sessionEntries(session: Session): [string, string][] {
+  const entries: [string, string][] = [];
+  if (session.role !== undefined) entries.push(['role', session.role]);
+  for (const [name, value] of Object.entries(session.settings)) entries.push([name, value]);
+  return entries;
 }
 
 export function withSession(driver: Driver, session: Session): Driver {
   const apply = sessionStatement(session);
+  const script = driver.queryAfter ? sessionScript(session) : '';
   const begin = async (tx: Transaction) => {
     await tx.query(apply.text, apply.values);
   };
@@ -42,7 +67,7 @@ export function withSession(driver: Driver, session: Session): Driver {
     location: driver.location,
     query: (text, params) =>
       driver.queryAfter
-        ? driver.queryAfter(apply, text, params)
+        ? driver.queryAfter(script, text, params)
         : driver.transaction(async (tx) => {
             await begin(tx);
             return tx.query(text, params);
