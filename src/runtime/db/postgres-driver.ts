@@ -132,7 +132,8 @@ export async function createPostgresDriver(
     max: poolSize,
     prepare: true,
     onnotice: () => {},
-    idle_timeout: 60,
+    // No idle timeout (postgres.js's default): it re-armed a timer on every statement. Connections
+    // still rotate through max_lifetime (30-60 min).
     connect_timeout: 10,
     types: customTypes(),
     connection: { application_name: 'architect', TimeZone: 'UTC', DateStyle: 'ISO, YMD' },

@@ -184,9 +184,17 @@ export function initialHistoryCte(
   return `history AS (INSERT INTO ${lifecycle.historyTable} (${keys.map((key) => key.column).join(', ')}, from_state, to_state, transition, actor, request_id) SELECT ${keyValues.join(', ')}, NULL, ${relation}.${quotedName(lifecycle.property)}, 'create', ${binder.bind(origin?.actor ?? null)}::text, ${binder.bind(origin?.requestId ?? null)}::text FROM ${relation})`;
 }
 
+/** A field's column as SQL, quoted once per field rather than once per statement. */
 function qualifiedColumn(field: Field): string {
-  return quoteIdentifier(field.column);
+  let quoted = quotedColumns.get(field);
+  if (quoted === undefined) {
+    quoted = quoteIdentifier(field.column);
+    quotedColumns.set(field, quoted);
+  }
+  return quoted;
 }
+
+const quotedColumns = new WeakMap<Field, string>();
 
 /**
  * UPDATE from a PATCH body. With `expectedVersion` the version check sits in the WHERE clause, so

@@ -153,11 +153,29 @@ export function itemLocation(
   plan: EntityPlan,
   row: Record<string, unknown>,
 ): string {
-  const values: Record<string, unknown> = { ...row };
-  const path = plan.entity.itemPath.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const param = plan.itemParams.find((candidate) => candidate.name === name)!;
-    const value = values[param.field.property] ?? values[name];
-    return encodeURIComponent(String(value));
+  let build = locations.get(plan);
+  if (!build) {
+    build = locationBuilder(context.model.api.basePath, plan);
+    locations.set(plan, build);
+  }
+  return build(row);
+}
+
+const locations = new WeakMap<EntityPlan, (row: Record<string, unknown>) => string>();
+
+/** The item path split once into text and key parameters, so a location is a few joins. */
+function locationBuilder(basePath: string, plan: EntityPlan): (row: Record<string, unknown>) => string {
+  const parts = plan.entity.itemPath.split(/\{(\w+)\}/);
+  // Odd indexes are parameter names: each reads the row's property for that key.
+  const readers = parts.map((part, index) => {
+    if (index % 2 === 0) return () => part;
+    const param = plan.itemParams.find((candidate) => candidate.name === part)!;
+    const property = param.field.property;
+    return (row: Record<string, unknown>) => encodeURIComponent(String(row[property] ?? row[part]));
   });
-  return `${context.model.api.basePath}${path}`;
+  return (row) => {
+    let path = basePath;
+    for (const read of readers) path += read(row);
+    return path;
+  };
 }
