@@ -254,7 +254,9 @@ export function createAuthorization(model: Model, driver: Driver): Authorization
       });
     }
     if (READ_SHAPED_KINDS.has(config.kind) && request.query) {
-      checkReadShape(entry, request.query as Record<string, unknown>, principal);
+      const query = request.query as Record<string, unknown>;
+      // Without field rules only includes can reach what the caller may not read.
+      if (entry.byProperty.size > 0 || query.include !== undefined) checkReadShape(entry, query, principal);
     }
     if (hasFieldRules && WRITE_KINDS.has(config.kind)) {
       if (config.kind === 'bulk') {
