@@ -1,6 +1,8 @@
 /**
  * Reading a blueprint file while keeping positions, so every diagnostic can name
- * `file:line:column`. JSON is read by the same YAML 1.2 parser (JSON is a subset).
+ * `file:line:column`. Text in the plain subset blueprints are usually written in is read by
+ * `yaml-subset.ts`; anything else, JSON included (JSON is a subset of YAML 1.2), by the full
+ * YAML 1.2 parser, which also reports every syntax error.
  */
 import { createRequire } from 'node:module';
 import type { Document, Node } from 'yaml';

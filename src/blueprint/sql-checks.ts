@@ -99,10 +99,10 @@ export async function checkSqlExpressions(
       continue;
     }
     const location = source.locate(expression.path);
+    const { parse } = await import('libpg-query');
     let ast: unknown;
     try {
       // Parse as a WHERE clause so the parser sees a bare expression.
-      const { parse } = await import('libpg-query');
       ast = await parse(`${WHERE_PREFIX}${expression.sql}`);
     } catch (error) {
       diagnostics.push(
