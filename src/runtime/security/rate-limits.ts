@@ -55,10 +55,10 @@ function setHeaders(reply: FastifyReply, decision: LimitDecision): void {
 function refuse(decision: LimitDecision): ArchitectError {
   return new ArchitectError(
     'RATE_LIMITED',
-    { retryAfter: decision.resetSeconds },
+    { retryAfter: decision.retryAfterSeconds },
     {
       headers: {
-        'retry-after': String(decision.resetSeconds),
+        'retry-after': String(decision.retryAfterSeconds),
         'ratelimit-limit': String(decision.limit),
         'ratelimit-remaining': '0',
         'ratelimit-reset': String(decision.resetSeconds),

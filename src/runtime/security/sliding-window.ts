@@ -26,7 +26,12 @@ export interface LimitDecision {
   readonly allowed: boolean;
   readonly limit: number;
   readonly remaining: number;
-  /** Seconds until the window has room again (for `Retry-After` and `RateLimit-Reset`). */
+  /** Seconds until one more hit fits (`Retry-After`); 0 while one more fits now. */
+  readonly retryAfterSeconds: number;
+  /**
+   * Seconds until the whole quota is back (`RateLimit-Reset`): the hits of this window still
+   * weigh on the next one, so that is the end of the next window when this one has hits.
+   */
   readonly resetSeconds: number;
 }
 
@@ -52,7 +57,15 @@ export function decide(
     const intoNext = counts.current > 0 ? windowMs * (1 - room / counts.current) : 0;
     wait = windowMs - elapsed + Math.max(0, intoNext);
   }
-  return { allowed, limit, remaining, resetSeconds: Math.max(allowed ? 0 : 1, Math.ceil(wait / 1000)) };
+  const restored = windowMs - elapsed + (counts.current > 0 ? windowMs : 0);
+  const retryAfterSeconds = Math.max(allowed ? 0 : 1, Math.ceil(wait / 1000));
+  return {
+    allowed,
+    limit,
+    remaining,
+    retryAfterSeconds,
+    resetSeconds: Math.max(retryAfterSeconds, Math.ceil(restored / 1000)),
+  };
 }
 
 /** One process: two counters per key in a Map, swept as windows pass. */
