@@ -72,6 +72,20 @@ export function accountFailureLimit(model: Model): number {
   return Math.max(3, Math.floor(model.auth.rateLimits.login.perMinute / 2));
 }
 
+/**
+ * The account's failure budgets: `accountFailureLimit` per 15 minutes, twice that per hour, four
+ * times per day. A guesser who keeps going is locked out for longer each time (about 15 minutes,
+ * then an hour, then a day) instead of getting a fresh budget every quarter hour.
+ */
+export function accountFailureTiers(model: Model): { readonly windowMs: number; readonly limit: number }[] {
+  const limit = accountFailureLimit(model);
+  return [
+    { windowMs: ACCOUNT_WINDOW_MS, limit },
+    { windowMs: 60 * MINUTE, limit: 2 * limit },
+    { windowMs: 24 * 60 * MINUTE, limit: 4 * limit },
+  ];
+}
+
 export function createRateLimits(model: Model, options: RateLimitOptions = {}): RateLimits {
   const store =
     options.store ??
@@ -83,6 +97,12 @@ export function createRateLimits(model: Model, options: RateLimitOptions = {}): 
       : createMemoryStore());
   const now = options.now ?? Date.now;
   const limits = model.auth.rateLimits;
+  const tiers = accountFailureTiers(model);
+  // The first tier keeps the key it always had, so counters survive an upgrade.
+  const accountKey = (account: string, tier: { windowMs: number }) =>
+    tier.windowMs === ACCOUNT_WINDOW_MS
+      ? `account:${account}`
+      : `account:${account}:${tier.windowMs / MINUTE}m`;
 
   const check = async (key: string, limit: number, windowMs: number): Promise<LimitDecision> => {
     const time = now();
@@ -111,23 +131,33 @@ export function createRateLimits(model: Model, options: RateLimitOptions = {}): 
       if (!byIp.allowed) throw refuse(byIp);
       setHeaders(reply, byIp);
       if (account) {
-        // The account's failures so far, judged as if this attempt failed too.
+        // The account's failures so far, judged as if this attempt failed too, in every tier.
         const time = now();
-        const failures = await store.peek(`account:${account}`, ACCOUNT_WINDOW_MS, time);
-        const decision = decide(
-          { current: failures.current + 1, previous: failures.previous },
-          accountFailureLimit(model),
-          ACCOUNT_WINDOW_MS,
-          time % ACCOUNT_WINDOW_MS,
+        const decisions = await Promise.all(
+          tiers.map(async (tier) => {
+            const failures = await store.peek(accountKey(account, tier), tier.windowMs, time);
+            return decide(
+              { current: failures.current + 1, previous: failures.previous },
+              tier.limit,
+              tier.windowMs,
+              time % tier.windowMs,
+            );
+          }),
         );
-        if (!decision.allowed) throw refuse(decision);
+        const refused = decisions.filter((decision) => !decision.allowed);
+        // The longest wait decides: the account is locked until every tier has room.
+        if (refused.length > 0) {
+          throw refuse(refused.reduce((a, b) => (b.retryAfterSeconds > a.retryAfterSeconds ? b : a)));
+        }
       }
     },
     async loginFailed(account) {
-      await store.hit(`account:${account}`, ACCOUNT_WINDOW_MS, now());
+      const time = now();
+      await Promise.all(tiers.map((tier) => store.hit(accountKey(account, tier), tier.windowMs, time)));
     },
     async loginSucceeded(account) {
-      await store.reset(`account:${account}`, ACCOUNT_WINDOW_MS, now());
+      const time = now();
+      await Promise.all(tiers.map((tier) => store.reset(accountKey(account, tier), tier.windowMs, time)));
     },
     close: () => store.close(),
   };

@@ -70,18 +70,22 @@ export function decide(
 
 /** One process: two counters per key in a Map, swept as windows pass. */
 export function createMemoryStore(): WindowStore {
-  const counters = new Map<string, { window: number; current: number; previous: number }>();
+  const counters = new Map<string, { window: number; windowMs: number; current: number; previous: number }>();
   let lastSweep = 0;
   return {
     async hit(key, windowMs, now) {
       const window = Math.floor(now / windowMs);
       if (now - lastSweep > windowMs) {
         lastSweep = now;
-        for (const [name, entry] of counters) if (entry.window < window - 1) counters.delete(name);
+        // Each entry against its own window length: keys of one-minute and one-day budgets
+        // share the map, and a window number means nothing across lengths.
+        for (const [name, entry] of counters) {
+          if (entry.window < Math.floor(now / entry.windowMs) - 1) counters.delete(name);
+        }
       }
       const entry = counters.get(key);
       if (!entry || entry.window < window - 1) {
-        counters.set(key, { window, current: 1, previous: 0 });
+        counters.set(key, { window, windowMs, current: 1, previous: 0 });
         return { current: 1, previous: 0 };
       }
       if (entry.window === window - 1) {

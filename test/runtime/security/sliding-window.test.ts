@@ -1,7 +1,7 @@
 /** The sliding-window decision behind 429s and the RateLimit headers. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../../src/runtime/security/sliding-window.js';
+import { createMemoryStore, decide } from '../../../src/runtime/security/sliding-window.js';
 
 const MINUTE = 60_000;
 
@@ -42,5 +42,29 @@ describe('decide', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('the memory store', () => {
+  it("keeps a long window's counts while short windows come and go", async () => {
+    const store = createMemoryStore();
+    const start = Date.UTC(2026, 0, 1);
+    const QUARTER = 15 * MINUTE;
+    await store.hit('account:ada', QUARTER, start);
+    await store.hit('account:ada', QUARTER, start + 1);
+    // Minute budgets passing by sweep the map: the quarter-hour entry is not theirs to drop.
+    for (let minute = 1; minute <= 10; minute += 1)
+      await store.hit(`ip:${minute}`, MINUTE, start + minute * MINUTE);
+    expect(await store.peek('account:ada', QUARTER, start + 10 * MINUTE)).toEqual({
+      current: 2,
+      previous: 0,
+    });
+    // Two windows later it is gone, and so are the minute entries.
+    await store.hit('ip:late', MINUTE, start + 2 * QUARTER + 1);
+    expect(await store.peek('account:ada', QUARTER, start + 2 * QUARTER + 1)).toEqual({
+      current: 0,
+      previous: 0,
+    });
+    await store.close();
   });
 });
