@@ -79,7 +79,7 @@ async function insertProfile(
   const problems: { field: string; code: string; message: string }[] = [];
   for (const [property, value] of Object.entries(profile)) {
     const field = plan.byProperty.get(property);
-    if (!field || !field.creatable || field === emailField) {
+    if (!field?.creatable || field === emailField) {
       problems.push({ field: property, code: 'additionalProperties', message: `${property} cannot be set` });
       continue;
     }

@@ -114,12 +114,18 @@ function creatorMembership(model: Model, request: FastifyRequest, entity: Entity
   const userId = principalOf(request)?.userId;
   if (!members || !tenancy.creatorRole || !userId) return undefined;
   const role = tenancy.creatorRole;
-  return async (db: Queryable, row: Readonly<Record<string, unknown>>) => {
+  return async (db: Queryable, rows: readonly Readonly<Record<string, unknown>>[]) => {
+    if (rows.length === 0) return;
     await db.query(
-      `INSERT INTO ${quoteIdentifier(members.table)} (${quoteIdentifier(members.tenantColumn)}, ${quoteIdentifier(members.userColumn)}, ${quoteIdentifier(members.roleColumn)}) VALUES ($1, $2, $3)`,
-      [row.id, userId, role],
+      `INSERT INTO ${quoteIdentifier(members.table)} (${quoteIdentifier(members.tenantColumn)}, ${quoteIdentifier(members.userColumn)}, ${quoteIdentifier(members.roleColumn)}) SELECT tenant::uuid, $2, $3 FROM jsonb_array_elements_text($1::text::jsonb) AS tenant`,
+      [JSON.stringify(rows.map((row) => row.id)), userId, role],
     );
   };
+}
+
+function isTenantCreation(kind: ResourceOperationKind | undefined, body: unknown): boolean {
+  if (kind === 'create') return true;
+  return kind === 'bulk' && (body as { operation?: unknown } | null | undefined)?.operation === 'create';
 }
 
 function tenantSetting(tenantId: string | undefined): string {
@@ -356,8 +362,11 @@ export function createAuthorization(model: Model, driver: Driver): Authorization
       ? {
           database: (request: FastifyRequest) => {
             const config = routeConfigOf(request);
-            // A new tenant row is not the active tenant's: its creation is the access rule's call.
-            if (config.kind === 'create' && config.entity === tenancy.entity) return driver;
+            // A new tenant row is not the active tenant's: its creation is the access rule's call
+            // (one at a time or a bulk create; an upsert may change existing tenants, so it
+            // stays behind the wall).
+            if (config.entity === tenancy.entity && isTenantCreation(config.kind, request.body))
+              return driver;
             return withSession(driver, {
               role: APP_ROLE,
               // Not a UUID: no tenant (no rows), never a cast error in the policy.

@@ -73,7 +73,21 @@ const BY_SQLSTATE: Readonly<Record<string, Translator>> = {
   '23502': notNullViolation,
   '23514': checkViolation,
   [APPEND_ONLY_SQLSTATE]: appendOnlyViolation,
+  '42501': rowSecurityViolation,
 };
+
+/**
+ * `new row violates row-level security policy`: a write that would put a row outside the
+ * caller's tenant, stopped by the tenant wall (the row rules let it through, or it names a row
+ * they cannot see, such as a new tenant in an upsert).
+ */
+function rowSecurityViolation(info: DatabaseErrorInfo, model: Model): ArchitectError {
+  const entity = entityOfTable(model, info.table);
+  if (!/row-level security/i.test(info.message)) return new ArchitectError('INTERNAL', {});
+  return new ArchitectError('FORBIDDEN', {
+    action: `write this ${humanName(entity, info.table)} outside your organization`,
+  });
+}
 
 function withCause(translated: ArchitectError, cause: unknown): ArchitectError {
   return new ArchitectError(

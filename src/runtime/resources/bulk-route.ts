@@ -261,6 +261,14 @@ export function bulkHandler(context: ResourceContext, operation: Operation): Han
     };
 
     const parentScope = parentPlan ? scopeOf(context, request, parentPlan) : undefined;
+    // Writes that belong with new rows (a new tenant's creator membership), for all of a
+    // statement's new rows at once.
+    const follow =
+      name === 'create' || name === 'upsert'
+        ? context.options.afterCreate?.(request, plan.entity)
+        : undefined;
+    const created = (rows: readonly Row[]) =>
+      name === 'create' ? rows : rows.filter((row) => row[CREATED] === true);
     const work = async (db: Queryable): Promise<Outcome> => {
       if (parentScope) await requireVisibleParent(db, parentPlan!, parentValues, parentScope);
       let savepoint = 0;
@@ -271,6 +279,7 @@ export function bulkHandler(context: ResourceContext, operation: Operation): Han
         try {
           const query = statementFor(batch);
           const rows = (await db.query<Row>(query.text, query.values)).rows;
+          if (follow) await follow(db, created(rows));
           await db.query(`RELEASE SAVEPOINT ${point}`);
           rows.forEach(succeed);
         } catch {
@@ -282,6 +291,7 @@ export function bulkHandler(context: ResourceContext, operation: Operation): Han
             try {
               const query = statementFor(single);
               const rows = (await db.query<Row>(query.text, query.values)).rows;
+              if (follow) await follow(db, created(rows));
               await db.query(`RELEASE SAVEPOINT ${point}_item`);
               rows.forEach(succeed);
             } catch (itemFailure) {

@@ -36,13 +36,14 @@ export interface ResourceOptions {
    */
   readonly database?: (request: FastifyRequest) => Driver;
   /**
-   * Writes that belong with a created row, run in its transaction (the creator's membership in
-   * a new tenant); undefined when there are none for this request and entity.
+   * Writes that belong with created rows, run in their transaction, one statement for all of
+   * them (the creator's membership in each new tenant); undefined when there are none for this
+   * request and entity.
    */
   readonly afterCreate?: (
     request: FastifyRequest,
     entity: Entity,
-  ) => ((db: Queryable, row: Readonly<Record<string, unknown>>) => Promise<void>) | undefined;
+  ) => ((db: Queryable, rows: readonly Readonly<Record<string, unknown>>[]) => Promise<void>) | undefined;
   /**
    * Entities whose PATCH, DELETE and transitions need If-Match (428 without). Default: those
    * the blueprint marks `if_match: required`.

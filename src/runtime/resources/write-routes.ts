@@ -116,7 +116,7 @@ export function createHandler(context: ResourceContext, operation: Operation): H
           }
           throw error;
         }
-        if (follow) await follow(db, row);
+        if (follow) await follow(db, [row]);
         return {
           status: 201,
           headers: { location: itemLocation(context, plan, row), etag: etagOf(row.version) },
