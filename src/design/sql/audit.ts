@@ -41,8 +41,20 @@ const ACTION_CHECK = {
   message: 'action must be a lower snake_case word',
 };
 
-export function auditSection(): SchemaSection {
+/**
+ * In a multi-tenant blueprint every audit row names the tenant of the row it records, so each
+ * organization can read its own trail (`GET /audit` filters by the active tenant).
+ */
+const TENANT_COLUMN: ColumnSpec & { note: string } = {
+  name: 'tenant_id',
+  type: 'uuid',
+  notNull: false,
+  note: 'Tenant (organization) of the changed row; NULL for rows outside every tenant.',
+};
+
+export function auditSection(options: { readonly tenancy?: boolean } = {}): SchemaSection {
   const table = AUDIT_TABLE;
+  const columns = options.tenancy ? [...COLUMNS, TENANT_COLUMN] : COLUMNS;
   return {
     title: table,
     notes: [
@@ -50,12 +62,12 @@ export function auditSection(): SchemaSection {
       'Append-only: UPDATE, DELETE and TRUNCATE are refused.',
     ],
     statements: [
-      tableStatement(table, COLUMNS, [
+      tableStatement(table, columns, [
         primaryKey(`${table}_pkey`, ['id']),
         check(ACTION_CHECK.name, ACTION_CHECK.sql),
       ]),
       tableComment(table, 'Audit trail: one row per change, append-only.'),
-      ...COLUMNS.map((column) => columnComment(table, column.name, column.note)),
+      ...columns.map((column) => columnComment(table, column.name, column.note)),
       constraintComment(table, ACTION_CHECK.name, ACTION_CHECK.message),
       // The history of one row, paged by id.
       indexStatement(table, {
@@ -73,6 +85,18 @@ export function auditSection(): SchemaSection {
         method: 'btree',
         reason: 'declared',
       }),
+      // One tenant's trail, paged by id.
+      ...(options.tenancy
+        ? [
+            indexStatement(table, {
+              name: `${table}_tenant_id_id_idx`,
+              columns: ['tenant_id', 'id'],
+              unique: false,
+              method: 'btree',
+              reason: 'declared',
+            }),
+          ]
+        : []),
       ...refusalTriggers(table, 'UPDATE OR DELETE', true),
     ],
   };

@@ -93,7 +93,7 @@ export function schemaSections(model: Model): SchemaSection[] {
       statements: deferred,
     });
   }
-  if (model.hasAudit) sections.push(auditSection());
+  if (model.hasAudit) sections.push(auditSection({ tenancy: model.tenancy.kind === 'organization' }));
   const tenancy = tenancySection(model);
   if (tenancy) sections.push(tenancy);
   return sections;

@@ -24,6 +24,7 @@ const COLUMNS = [
   'after',
   'created_at',
 ];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OPERATORS: Record<string, string> = { eq: '=', lt: '<', lte: '<=', gt: '>', gte: '>=' };
 
 export function auditHandler(context: ResourceContext, operation: Operation) {
@@ -70,6 +71,16 @@ export function auditHandler(context: ResourceContext, operation: Operation) {
       }
       if (operator === 'in') conditions.push(`${column} = ANY(${binder.bind(text.split(','))}::text[])`);
       else conditions.push(`${column} ${OPERATORS[operator]} ${binder.bind(text)}${cast}`);
+    }
+    // A multi-tenant trail is read one tenant at a time: the caller's active one.
+    if (context.model.tenancy.kind === 'organization') {
+      const tenantId = request.principal?.tenantId;
+      if (!tenantId || !UUID.test(tenantId)) {
+        throw new ArchitectError('FORBIDDEN', {
+          action: 'read the audit trail without an active organization',
+        });
+      }
+      conditions.push(`a.tenant_id = ${binder.bind(tenantId)}::uuid`);
     }
     const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
     try {

@@ -62,9 +62,24 @@ export function auditCte(
   const other = options.after && options.before ? options.before : options.touched;
   const join = options.beforeOptional ? 'LEFT JOIN' : 'JOIN';
   const from = other ? `${driving} ${join} ${other} ON ${keyJoin(plan, driving, other)}` : driving;
-  return `audit AS (INSERT INTO ${AUDIT_TABLE} (entity, entity_id, action, actor, request_id, before, after) SELECT ${binder.bind(
+  const tenant = tenantExpression(plan, driving);
+  return `audit AS (INSERT INTO ${AUDIT_TABLE} (entity, entity_id, action, actor, request_id, before, after${tenant ? ', tenant_id' : ''}) SELECT ${binder.bind(
     plan.entity.name,
   )}, ${keyTextExpression(plan, driving)}, ${options.actionExpression ?? binder.bind(options.action)}, ${binder.bind(context.actor)}, ${binder.bind(
     context.requestId,
-  )}, ${options.before ? strip(options.before) : 'NULL'}, ${options.after ? strip(options.after) : 'NULL'} FROM ${from})`;
+  )}, ${options.before ? strip(options.before) : 'NULL'}, ${options.after ? strip(options.after) : 'NULL'}${tenant ? `, ${tenant}` : ''} FROM ${from})`;
+}
+
+/**
+ * The tenant an audit row belongs to, in a multi-tenant model: the row's tenant column, the key
+ * of a tenant row itself, NULL for rows outside every tenant (people); undefined without tenancy
+ * (the audit table then has no tenant column).
+ */
+function tenantExpression(plan: EntityPlan, relation: string): string | undefined {
+  const tenancy = plan.model.tenancy;
+  if (tenancy.kind !== 'organization') return undefined;
+  const column = plan.entity.tenant?.column;
+  if (column) return `${relation}.${quotedName(plan.byColumn.get(column)!.property)}`;
+  if (plan.entity.name === tenancy.entity) return `${relation}.${quotedName(plan.keyFields[0]!.property)}`;
+  return 'NULL::uuid';
 }

@@ -242,10 +242,6 @@ export function createAuthorization(model: Model, driver: Driver): Authorization
     } else if (!allows(config.access, principal)) {
       throw refusal(principal, `${config.kind} ${config.entity ?? 'this resource'}`);
     }
-    // The audit trail has no tenant column: in a multi-tenant app it would show every tenant.
-    if (config.kind === 'audit' && model.tenancy.kind === 'organization') {
-      throw new ArchitectError('FORBIDDEN', { action: 'read the audit trail of every tenant' });
-    }
     const entry = config.entity ? rules.get(config.entity) : undefined;
     if (!entry) return;
     // A tenant-owned row needs a tenant to belong to: without an active one, nothing to create.

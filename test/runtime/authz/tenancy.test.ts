@@ -389,9 +389,23 @@ describe.each(DRIVERS)('authorization on %s', (kind) => {
       expect(allowed.status).toBe(200);
     });
 
-    it('the audit trail, which has no tenant column, is refused in a multi-tenant app', async () => {
+    it("the audit trail shows each tenant's admin their own tenant's changes and nothing of another's", async () => {
       const admin: Caller = { ...alice, roles: ['admin'] };
-      expect((await api.call(admin, 'GET', '/audit')).status).toBe(403);
+      const trail = await api.call(admin, 'GET', '/audit?limit=100');
+      expect(trail.status).toBe(200);
+      const rows = trail.body.data as { entity: string; entityId: string }[];
+      // Tenant A's own audited rows are there (its organization, invitation and API key)...
+      expect(rows.map((row) => row.entityId)).toEqual(
+        expect.arrayContaining([world.a.id, world.a.invitation, world.a.apiKey]),
+      );
+      // ...and no row of tenant B, under any filter.
+      expect(leaks(trail, world)).toEqual([]);
+      const filtered = await api.call(admin, 'GET', `/audit?entityId=${world.b.invitation}`);
+      expect(filtered.status).toBe(200);
+      expect(filtered.body.data).toEqual([]);
+      // No active tenant: no trail to show.
+      const { tenantId: _none, ...withoutTenant } = admin;
+      expect((await api.call(withoutTenant, 'GET', '/audit')).status).toBe(403);
     });
   });
 
