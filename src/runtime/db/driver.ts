@@ -103,7 +103,7 @@ export interface Driver extends Queryable {
   transaction<T>(work: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * One statement in a transaction of its own, after `setup`: a script without parameters (such
-   * as `SELECT set_config(...)` with literal values) that runs right after BEGIN, in as few
+   * as `SET LOCAL ...` with literal values) that runs right after BEGIN, in as few
    * round trips and protocol messages as the driver can manage (the server driver sends
    * `BEGIN; <setup>` as one simple query, then the statement and COMMIT, pipelined). Optional:
    * `withSession` falls back to `transaction`.

@@ -1,6 +1,6 @@
 /**
  * A driver view whose every statement runs inside a transaction that first switches to a role
- * and sets transaction-local settings (`set_config(name, value, true)`), so they end with the
+ * and sets transaction-local settings (`SET LOCAL`, or `set_config(name, value, true)`), so they end with the
  * transaction and never leak to the next user of the pooled connection. The tenant wall uses
  * it: `role: architect_app` (subject to row-level security) and `architect.tenant_id`.
  *
@@ -31,22 +31,28 @@ export function sessionStatement(session: Session): { text: string; values: stri
   return { text: `SELECT ${calls.join(', ')}`, values };
 }
 
-/** Setting names and values this view inlines as literals: nothing a quote could break out of. */
+/** Values this view inlines as literals: nothing a quote could break out of. */
 const PLAIN = /^[A-Za-z0-9_.:-]*$/;
+/** Role and setting names it writes unquoted: identifiers, and `prefix.name` for settings. */
+const ROLE_NAME = /^[a-z_][a-z0-9_]*$/;
+const SETTING_NAME = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/;
 
 /**
- * The same statement with literal values, for drivers that send it in one message with BEGIN
- * (`Driver.queryAfter`). Names and values are roles, setting names and ids; anything else is
+ * The session as `SET LOCAL` commands with literal values, for drivers that send it in one
+ * message with BEGIN (`Driver.queryAfter`): commands answer without rows, so there is nothing
+ * to describe or parse. Names and values are roles, setting names and ids; anything else is
  * refused rather than escaped.
  */
 export function sessionScript(session: Session): string {
-  const calls = sessionEntries(session).map(([name, value]) => {
-    if (!PLAIN.test(name) || !PLAIN.test(value)) {
-      throw new Error(`session setting ${JSON.stringify(name)} has characters a literal cannot carry here`);
-    }
-    return `set_config('${name}', '${value}', true)`;
-  });
-  return `SELECT ${calls.join(', ')}`;
+  return sessionEntries(session)
+    .map(([name, value]) => {
+      const role = name === 'role';
+      if (!PLAIN.test(value) || !(role ? ROLE_NAME.test(value) : SETTING_NAME.test(name))) {
+        throw new Error(`session setting ${JSON.stringify(name)} has characters a literal cannot carry here`);
+      }
+      return role ? `SET LOCAL ROLE ${value}` : `SET LOCAL ${name} = '${value}'`;
+    })
+    .join('; ');
 }
 
 function sessionEntries(session: Session): [string, string][] {

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { sessionScript, sessionStatement } from '../../../src/runtime/db/session-driver.js';
 
 describe('sessionScript', () => {
-  it('sets the role and each setting transaction-locally, as the parameterized statement does', () => {
+  it('sets the role and each setting for the transaction only, as the parameterized statement does', () => {
     const session = {
       role: 'architect_app',
       settings: { 'architect.tenant_id': '019a1b2c-3d4e-7f00-8000-000000000001' },
     };
     expect(sessionScript(session)).toBe(
-      "SELECT set_config('role', 'architect_app', true), set_config('architect.tenant_id', '019a1b2c-3d4e-7f00-8000-000000000001', true)",
+      "SET LOCAL ROLE architect_app; SET LOCAL architect.tenant_id = '019a1b2c-3d4e-7f00-8000-000000000001'",
     );
     expect(sessionStatement(session)).toEqual({
       text: 'SELECT set_config($1, $2, true), set_config($3, $4, true)',
@@ -17,7 +17,7 @@ describe('sessionScript', () => {
     });
     // No tenant: an empty setting (no rows), not a missing one.
     expect(sessionScript({ settings: { 'architect.tenant_id': '' } })).toBe(
-      "SELECT set_config('architect.tenant_id', '', true)",
+      "SET LOCAL architect.tenant_id = ''",
     );
   });
 
@@ -26,5 +26,7 @@ describe('sessionScript', () => {
       expect(() => sessionScript({ settings: { 'architect.tenant_id': value } })).toThrow(/literal/);
     }
     expect(() => sessionScript({ role: "architect_app'", settings: {} })).toThrow(/literal/);
+    expect(() => sessionScript({ role: 'app; DROP ROLE x', settings: {} })).toThrow(/literal/);
+    expect(() => sessionScript({ settings: { 'tenant; RESET ALL': 'x' } })).toThrow(/literal/);
   });
 });
