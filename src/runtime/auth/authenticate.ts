@@ -28,6 +28,8 @@ async function fromAccessToken(
   method: 'jwt' | 'cookie',
 ): Promise<AuthPrincipal> {
   const claims = await verifyAccessToken(context.keys, context.tokens, token);
+  // A signed-out (or reused, or reset) session's access tokens end with it.
+  if (claims.sid && (await context.sessions.isRevoked(claims.sid))) throw unauthenticated();
   return {
     id: claims.sub,
     userId: claims.sub,

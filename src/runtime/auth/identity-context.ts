@@ -10,6 +10,8 @@ import type { CookieSettings } from './cookies.js';
 import type { SigningKeys } from './keys.js';
 import type { Mailer } from './mailer.js';
 
+import type { SessionCheck } from './session-check.js';
+
 export interface IdentityContext {
   readonly model: Model;
   readonly driver: Driver;
@@ -22,6 +24,8 @@ export interface IdentityContext {
   readonly acceptsApiKeys: boolean;
   /** Origins besides this server that may send cookie-authenticated writes (the CORS allow-list). */
   readonly allowedOrigins: readonly string[];
+  /** Whether an access token's session still stands (logout ends its access tokens too). */
+  readonly sessions: SessionCheck;
 }
 
 /** Issuer and audience of a blueprint's access tokens: a token of one API is refused by another. */

@@ -38,6 +38,7 @@ import { type IdentityContext, tokenSettings } from './identity-context.js';
 import { loadSigningKeys, type SigningKeys } from './keys.js';
 import { createDevMailbox, type Mailer } from './mailer.js';
 import type { AuthPrincipal } from './principal.js';
+import { createSessionCheck } from './session-check.js';
 import {
   type AuthHandler,
   loginHandler,
@@ -146,6 +147,7 @@ export async function createIdentity(model: Model, options: IdentityOptions): Pr
     cookies: { secure: options.secureCookies ?? true, refreshPath: `${model.api.basePath}/auth` },
     acceptsApiKeys: model.auth.methods.includes('api_key'),
     allowedOrigins: options.allowedOrigins ?? [],
+    sessions: createSessionCheck(options.driver),
   };
   const basePath = model.api.basePath;
   const operations = buildAuthOperations(model);

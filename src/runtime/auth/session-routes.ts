@@ -274,6 +274,8 @@ export function refreshHandler(context: IdentityContext): AuthHandler {
       return { status: 'rotated' as const, account, scope, refresh };
     });
     if (outcome.status === 'reused') {
+      // Whoever holds the session's access tokens (the thief or the owner) loses them too.
+      context.sessions.revoked(outcome.family.familyId);
       await recordSecurityEvent(driver, request, 'refresh_reused', {
         userId: outcome.family.userId,
         tenantId: outcome.family.tenantId,
@@ -303,7 +305,10 @@ export function logoutHandler(context: IdentityContext): AuthHandler {
       const token = presentedRefreshToken(context, request);
       if (token) familyId = await familyOfRefreshToken(driver, token);
     }
-    if (familyId) await revokeFamily(driver, familyId);
+    if (familyId) {
+      await revokeFamily(driver, familyId);
+      context.sessions.revoked(familyId);
+    }
     clearSessionCookies(reply, context.cookies);
     if (familyId || principal) {
       await recordSecurityEvent(driver, request, 'logout', {

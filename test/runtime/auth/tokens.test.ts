@@ -132,9 +132,10 @@ describe.each(DRIVERS)('access and refresh tokens on %s', (kind) => {
     const replay = await h.call('POST', '/auth/refresh', { body: { refreshToken: first } });
     expect(replay.status).toBe(401);
     expect(replay.body.error.message).toMatch(/already used/);
-    // The legitimate holder's current token no longer works either.
+    // The legitimate holder's current token no longer works either, nor the session's access tokens.
     const holder = await h.call('POST', '/auth/refresh', { body: { refreshToken: second } });
     expect(holder.status).toBe(401);
+    expect((await h.call('GET', '/auth/me', { bearer: rotated.body.accessToken })).status).toBe(401);
     const reused = await h.events('refresh_reused');
     expect(reused).toHaveLength(1);
     expect(reused[0]).toMatchObject({
@@ -144,16 +145,26 @@ describe.each(DRIVERS)('access and refresh tokens on %s', (kind) => {
     });
   });
 
-  it('refuses unknown refresh tokens and logout revokes the session family', async () => {
+  it('refuses unknown refresh tokens, and logout revokes the session family and its access tokens', async () => {
     expect((await h.call('POST', '/auth/refresh', { body: { refreshToken: 'rt_nope' } })).status).toBe(401);
     expect((await h.call('POST', '/auth/refresh', { body: {} })).status).toBe(401);
     const login = await h.call('POST', '/auth/login', {
       body: { email: 'ada@example.com', password: PASSWORD },
     });
+    expect((await h.call('GET', '/auth/me', { bearer: login.body.accessToken })).status).toBe(200);
     const out = await h.call('POST', '/auth/logout', { bearer: login.body.accessToken });
     expect(out.status).toBe(204);
     const after = await h.call('POST', '/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
     expect(after.status).toBe(401);
+    // The signed-out session's access token ends with it, by header and by cookie, long before
+    // it would expire; another session of the same person is untouched.
+    const me = await h.call('GET', '/auth/me', { bearer: login.body.accessToken });
+    expect(me.status).toBe(401);
+    expect(me.body.error.code).toBe('UNAUTHENTICATED');
+    expect(
+      (await h.call('GET', '/auth/me', { cookies: { [SESSION_COOKIE]: login.body.accessToken } })).status,
+    ).toBe(401);
+    expect((await h.call('GET', '/auth/me', { bearer: session.accessToken })).status).toBe(200);
   });
 
   it('keeps the contract on every answer', () => {
