@@ -99,17 +99,15 @@ export function rowPredicate(
 
 /**
  * The scope of a request: its own entity gets the route's row operation, every other entity
- * (includes, the parent of a nested collection) is read.
+ * (includes, the parent of a nested collection) is read. For models with row rules (tenancy or
+ * an owner somewhere); `createAuthorization` installs no scope at all for the others.
  */
 export function requestScope(
   model: Model,
   request: FastifyRequest,
   entity: Entity,
   route: { entity?: string; operation?: RowOperation },
-): AuthorizationScope | undefined {
-  const hasRules =
-    model.tenancy.kind === 'organization' || model.entities.some((candidate) => candidate.owner);
-  if (!hasRules) return undefined;
+): AuthorizationScope {
   const principal = principalOf(request);
   const operation = route.entity === entity.name ? (route.operation ?? 'read') : 'read';
   return {
