@@ -63,9 +63,16 @@ function sessionEntries(session: Session): [string, string][] {
 }
 
 export function withSession(driver: Driver, session: Session): Driver {
-  const apply = sessionStatement(session);
-  const script = driver.queryAfter ? sessionScript(session) : '';
+  // A view is made per request and a request usually runs one kind of statement: each form of
+  // the session is built when first needed, once.
+  let apply: { text: string; values: string[] } | undefined;
+  let script: string | undefined;
+  const inlined = () => {
+    script ??= sessionScript(session);
+    return script;
+  };
   const begin = async (tx: Transaction) => {
+    apply ??= sessionStatement(session);
     await tx.query(apply.text, apply.values);
   };
   return {
@@ -73,7 +80,7 @@ export function withSession(driver: Driver, session: Session): Driver {
     location: driver.location,
     query: (text, params) =>
       driver.queryAfter
-        ? driver.queryAfter(script, text, params)
+        ? driver.queryAfter(inlined(), text, params)
         : driver.transaction(async (tx) => {
             await begin(tx);
             return tx.query(text, params);
@@ -83,10 +90,10 @@ export function withSession(driver: Driver, session: Session): Driver {
         await begin(tx);
         return work(tx);
       }, options),
-    exec: (script) =>
+    exec: (statements) =>
       driver.transaction(async (tx) => {
         await begin(tx);
-        await tx.exec(script);
+        await tx.exec(statements);
       }),
     // A view: the driver it wraps belongs to whoever opened it.
     close: async () => {},
