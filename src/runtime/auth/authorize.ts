@@ -123,9 +123,16 @@ function creatorMembership(model: Model, request: FastifyRequest, entity: Entity
   };
 }
 
+/**
+ * Writes that may make new tenant rows: a create, a bulk create, and a bulk upsert, whose
+ * proposed rows PostgreSQL checks against the INSERT policy before it looks for a conflict, so
+ * behind the wall even an upsert that only updates the active tenant would be refused.
+ */
 function isTenantCreation(kind: ResourceOperationKind | undefined, body: unknown): boolean {
   if (kind === 'create') return true;
-  return kind === 'bulk' && (body as { operation?: unknown } | null | undefined)?.operation === 'create';
+  if (kind !== 'bulk') return false;
+  const operation = (body as { operation?: unknown } | null | undefined)?.operation;
+  return operation === 'create' || operation === 'upsert';
 }
 
 function tenantSetting(tenantId: string | undefined): string {
@@ -359,8 +366,8 @@ export function createAuthorization(model: Model, driver: Driver): Authorization
           database: (request: FastifyRequest) => {
             const config = routeConfigOf(request);
             // A new tenant row is not the active tenant's: its creation is the access rule's call
-            // (one at a time or a bulk create; an upsert may change existing tenants, so it
-            // stays behind the wall).
+            // (one at a time, a bulk create or a bulk upsert). An upsert's updates are held to
+            // the active tenant by the row rules' predicate on its DO UPDATE, as on PGlite.
             if (config.entity === tenancy.entity && isTenantCreation(config.kind, request.body))
               return driver;
             return withSession(driver, {

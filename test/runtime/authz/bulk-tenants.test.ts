@@ -1,7 +1,8 @@
 /**
  * Organizations created in bulk are like organizations created one at a time: the creator is a
  * member of each with the blueprint's creator role, so they can enter it, on either driver (on
- * the server through the tenant wall, which a new tenant is not yet behind).
+ * the server through the tenant wall, which a new tenant is not yet behind). A bulk upsert does
+ * the same for its new rows, and its updates reach the active tenant only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdentityHarness, DRIVERS, type IdentityHarness, PASSWORD } from '../auth/identity-harness.js';
@@ -52,20 +53,60 @@ describe.each(DRIVERS)('bulk organizations on %s', (kind) => {
     }
   });
 
-  it('a bulk upsert of organizations never fails with a server error, and leaves no tenant without its creator', async () => {
+  it('a bulk upsert creates new organizations with their creator, updates the active one and takes over no other tenant', async () => {
     const founder = await signUp('upsert@orgs.example.com');
-    const answer = await h.call('POST', '/organizations/bulk', {
+    // An upsert may update, so it takes the update role (owner or admin) in the active tenant.
+    const refused = await h.call('POST', '/organizations/bulk', {
       bearer: founder.accessToken,
       body: { operation: 'upsert', onConflict: 'slug', items: [{ slug: 'east', name: 'East' }] },
     });
-    expect(answer.status).toBeLessThan(500);
-    for (const result of (answer.body.results ?? []) as { status: number; id?: string }[]) {
-      if (result.status !== 201) continue;
-      const entered = await h.call('POST', '/auth/refresh', {
-        body: { refreshToken: founder.refreshToken, tenantId: result.id },
-      });
-      expect(entered.status).toBe(200);
-    }
-    if (answer.status === 403) expect(answer.body.error.code).toBe('FORBIDDEN');
+    expect(refused.status).toBe(403);
+    const made = await h.call('POST', '/organizations', {
+      bearer: founder.accessToken,
+      body: { slug: 'east', name: 'East' },
+    });
+    expect(made.status).toBe(201);
+    const entered = await h.call('POST', '/auth/refresh', {
+      body: { refreshToken: founder.refreshToken, tenantId: made.body.id },
+    });
+    expect(entered.status).toBe(200);
+
+    // Another person's organization, which the founder is not a member of.
+    const rival = await signUp('rival@orgs.example.com');
+    const theirs = await h.call('POST', '/organizations', {
+      bearer: rival.accessToken,
+      body: { slug: 'west', name: 'West' },
+    });
+    expect(theirs.status).toBe(201);
+
+    const second = await h.call('POST', '/organizations/bulk?mode=partial', {
+      bearer: entered.body.accessToken,
+      body: {
+        operation: 'upsert',
+        onConflict: 'slug',
+        items: [
+          { slug: 'east', name: 'East renamed' },
+          { slug: 'west', name: 'Taken over' },
+          { slug: 'central', name: 'Central' },
+        ],
+      },
+    });
+    expect(second.status).toBe(207);
+    const [own, other, fresh] = second.body.results as { status: number; id?: string }[];
+    expect(own).toMatchObject({ status: 200, id: made.body.id });
+    expect(other).toMatchObject({ status: 409, error: { code: 'CONFLICT' } });
+    expect(fresh).toMatchObject({ status: 201 });
+
+    const rivalInside = await h.call('POST', '/auth/refresh', {
+      body: { refreshToken: rival.refreshToken, tenantId: theirs.body.id },
+    });
+    const west = await h.call('GET', `/organizations/${theirs.body.id}`, {
+      bearer: rivalInside.body.accessToken,
+    });
+    expect(west.body).toMatchObject({ name: 'West' });
+    const central = await h.call('POST', '/auth/refresh', {
+      body: { refreshToken: entered.body.refreshToken, tenantId: fresh!.id },
+    });
+    expect(central.status).toBe(200);
   });
 });
