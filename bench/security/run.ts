@@ -11,6 +11,8 @@
  * each behind a listening socket, driven by fetch with a fixed concurrency for a fixed time,
  * rounds interleaved so machine load hits both alike. Reports req/s, the secured/open ratio
  * and p50/p99 latency. Target: the secured side keeps >= 90% of the open side's throughput.
+ * On PostgreSQL it also measures the floor of the wall's cost with postgres.js alone
+ * (`wallFloor`): what one transaction per request costs a client that does nothing else.
  *
  * Usage: npm run bench:security [-- --seconds 1.5 --rounds 3 --concurrency 16]
  * With DATABASE_URL set, also on PostgreSQL (a throwaway database on that server).
@@ -27,6 +29,7 @@ import {
 } from '../../src/runtime/auth/access-tokens.js';
 import { loadSigningKeys, type SigningKeys } from '../../src/runtime/auth/keys.js';
 import type { AuthPrincipal } from '../../src/runtime/auth/principal.js';
+import { APP_ROLE, TENANT_SETTING } from '../../src/design/sql/tenancy-policies.js';
 import { createDriver, type Driver } from '../../src/runtime/db/index.js';
 import { migrateDatabase } from '../../src/runtime/migrate/index.js';
 import { createApp } from '../../src/runtime/server/index.js';
@@ -168,7 +171,76 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-async function benchOn(label: string, model: Model, driver: Driver, keys: SigningKeys): Promise<void> {
+/**
+ * The floor under the tenant wall's cost, without this runtime: postgres.js alone reading one
+ * project by id, as a bare prepared statement and inside the transaction the wall sends (BEGIN
+ * with SET LOCAL ROLE and the tenant setting, the statement, COMMIT, pipelined on one reserved
+ * connection). Same pool size and concurrency as the HTTP rounds.
+ */
+async function wallFloor(databaseUrl: string, projectId: string, tenantId: string): Promise<void> {
+  const sql = postgres(databaseUrl, { max: 10, prepare: true, onnotice: () => {} });
+  const text = 'SELECT * FROM projects WHERE id = $1 AND organization_id = $2';
+  const setup = `BEGIN; SET LOCAL ROLE ${APP_ROLE}; SET LOCAL ${TENANT_SETTING} = '${tenantId}'`;
+  const sides = {
+    bare: () => sql.unsafe(text, [projectId, tenantId], { prepare: true }),
+    walled: async () => {
+      const connection = await sql.reserve();
+      try {
+        const [, rows] = await Promise.all([
+          connection.unsafe(setup),
+          connection.unsafe(text, [projectId, tenantId], { prepare: true }),
+          connection.unsafe('COMMIT'),
+        ]);
+        return rows;
+      } finally {
+        connection.release();
+      }
+    },
+  };
+  const samples = { bare: [] as number[], walled: [] as number[] };
+  const seconds = { bare: 0, walled: 0 };
+  const run = async (side: keyof typeof sides, duration: number, record: boolean) => {
+    const until = performance.now() + duration * 1000;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (performance.now() < until) {
+          const begun = performance.now();
+          const rows = await sides[side]();
+          if (rows.length !== 1) throw new Error(`${side}: ${rows.length} rows`);
+          if (record) samples[side].push(performance.now() - begun);
+        }
+      }),
+    );
+    if (record) seconds[side] += (performance.now() - start) / 1000;
+  };
+  try {
+    for (const side of ['bare', 'walled'] as const) await run(side, 0.5, false);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const order = round % 2 === 0 ? (['bare', 'walled'] as const) : (['walled', 'bare'] as const);
+      for (const side of order) await run(side, SECONDS, true);
+    }
+  } finally {
+    await sql.end();
+  }
+  console.log('\nFloor: postgres.js alone, one project by id (no HTTP, no runtime)');
+  const rate = (side: keyof typeof sides) => samples[side].length / seconds[side];
+  for (const side of ['bare', 'walled'] as const) {
+    const sorted = [...samples[side]].sort((a, b) => a - b);
+    const ratio = side === 'bare' ? '' : (rate(side) / rate('bare')).toFixed(3);
+    console.log(
+      `${(side === 'bare' ? 'prepared SELECT' : 'in the wall transaction').padEnd(31)}${rate(side).toFixed(0).padStart(9)}${percentile(sorted, 50).toFixed(2).padStart(9)}${percentile(sorted, 99).toFixed(2).padStart(9)}${ratio.padStart(8)}`,
+    );
+  }
+}
+
+async function benchOn(
+  label: string,
+  model: Model,
+  driver: Driver,
+  keys: SigningKeys,
+  databaseUrl?: string,
+): Promise<void> {
   await migrateDatabase(driver, model);
   const secured = await createApp(model, {
     driver,
@@ -221,6 +293,7 @@ async function benchOn(label: string, model: Model, driver: Driver, keys: Signin
         );
       }
     }
+    if (databaseUrl) await wallFloor(databaseUrl, projectId, tenantId);
   } finally {
     await secured.close();
     await open.close();
@@ -253,7 +326,13 @@ if (serverUrl) {
   url.pathname = `/${name}`;
   const server = await createDriver({ databaseUrl: url.toString(), poolSize: 10 });
   try {
-    await benchOn('PostgreSQL (RLS on: architect_app + tenant per transaction)', model, server, keys);
+    await benchOn(
+      'PostgreSQL (RLS on: architect_app + tenant per transaction)',
+      model,
+      server,
+      keys,
+      url.toString(),
+    );
   } finally {
     await server.close();
     await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
