@@ -88,6 +88,11 @@ interface EntityRules {
   readonly entity: Entity;
   readonly hidden: readonly FieldRule[];
   readonly byProperty: ReadonlyMap<string, FieldRule>;
+  /**
+   * The relations an `include` can embed a row through that may carry a hidden field (its own,
+   * or one further down). Empty, with no hidden fields: the entity's answers need no stripping.
+   */
+  readonly embedsHidden: readonly Relation[];
 }
 
 function fieldRule(field: Field): FieldRule | undefined {
@@ -142,16 +147,39 @@ function tenantSetting(tenantId: string | undefined): string {
 /** Build the authorization layer for a model (and, for the tenant wall, its driver). */
 export function createAuthorization(model: Model, driver: Driver): Authorization {
   const rules = new Map<string, EntityRules>();
+  const fieldRules = new Map<string, Map<string, FieldRule>>();
   for (const entity of model.entities) {
     const byProperty = new Map<string, FieldRule>();
     for (const field of entity.fields) {
       const rule = fieldRule(field);
       if (rule) byProperty.set(field.property, rule);
     }
+    fieldRules.set(entity.name, byProperty);
+  }
+  // Entities whose answers may carry a hidden field: their own, or one an include can embed
+  // (through any chain of relations).
+  const carriesHidden = new Set(
+    model.entities
+      .filter((entity) => [...fieldRules.get(entity.name)!.values()].some((rule) => rule.visibleTo))
+      .map((entity) => entity.name),
+  );
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const entity of model.entities) {
+      if (carriesHidden.has(entity.name)) continue;
+      if (entity.relations.some((relation) => carriesHidden.has(relation.entity))) {
+        carriesHidden.add(entity.name);
+        grew = true;
+      }
+    }
+  }
+  for (const entity of model.entities) {
+    const byProperty = fieldRules.get(entity.name)!;
     rules.set(entity.name, {
       entity,
       hidden: [...byProperty.values()].filter((rule) => rule.visibleTo),
       byProperty,
+      embedsHidden: entity.relations.filter((relation) => carriesHidden.has(relation.entity)),
     });
   }
   const hasFieldRules = [...rules.values()].some((entry) => entry.byProperty.size > 0);
@@ -220,15 +248,14 @@ export function createAuthorization(model: Model, driver: Driver): Authorization
   };
 
   /** Remove the fields hidden from the caller from a row and the rows embedded in it. */
-  const strip = (entity: Entity, row: unknown, principal: AuthPrincipal | null, depth = 0): void => {
+  const strip = (entry: EntityRules, row: unknown, principal: AuthPrincipal | null, depth: number): void => {
     if (!row || typeof row !== 'object' || depth > 4) return;
-    const entry = rules.get(entity.name)!;
     const record = row as Record<string, unknown>;
     for (const rule of entry.hidden) if (!canSee(rule, principal)) delete record[rule.property];
-    for (const relation of entity.relations) {
+    for (const relation of entry.embedsHidden) {
       const embedded = record[relation.name];
       if (embedded === undefined) continue;
-      const target = rules.get(relation.entity)!.entity;
+      const target = rules.get(relation.entity)!;
       if (Array.isArray(embedded)) for (const item of embedded) strip(target, item, principal, depth + 1);
       else strip(target, embedded, principal, depth + 1);
     }
@@ -284,13 +311,13 @@ export function createAuthorization(model: Model, driver: Driver): Authorization
   /** Hidden fields out of a route's answer (only when some field is hidden from some role). */
   const stripAnswer = (config: ResourceRouteConfig, request: FastifyRequest, payload: unknown): void => {
     const entry = config.entity ? rules.get(config.entity) : undefined;
-    if (!entry || !config.kind) return;
+    if (!entry || !config.kind || !carriesHidden.has(entry.entity.name)) return;
     const principal = principalOf(request);
     if (config.kind === 'list') {
       const data = (payload as { data?: unknown } | null)?.data;
-      if (Array.isArray(data)) for (const row of data) strip(entry.entity, row, principal);
+      if (Array.isArray(data)) for (const row of data) strip(entry, row, principal, 0);
     } else if (config.kind !== 'bulk' && config.kind !== 'history' && config.kind !== 'audit') {
-      strip(entry.entity, payload, principal);
+      strip(entry, payload, principal, 0);
     }
   };
 
@@ -327,7 +354,8 @@ export function createAuthorization(model: Model, driver: Driver): Authorization
       };
       route.preValidation = appendHook(route.preValidation, authorize);
       route.onResponse = appendHook(route.onResponse, recordRefusal);
-      if (hasFieldRules) {
+      // Only routes whose answers may carry a hidden field strip them.
+      if (config.entity && carriesHidden.has(config.entity)) {
         const stripHook = (
           request: FastifyRequest,
           reply: FastifyReply,
