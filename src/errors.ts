@@ -155,6 +155,11 @@ export const ERROR_CATALOG = {
     meaning:
       'The PostgreSQL server named by DATABASE_URL cannot be reached or refused the login, or the embedded data folder cannot be opened (another process may be using it).',
   },
+  APP_ROLE_UNSAFE: {
+    message: 'The app database URL logs in as {role}, which cannot be the tenant wall: {reason}',
+    meaning:
+      'APP_DATABASE_URL (--app-database-url) names the login the tenant wall runs tenant statements on. It must be architect_app or a member of it, not a superuser, without BYPASSRLS, and not the owner of the tables (owners skip their own row-level security). Create such a login, or leave the URL out to switch to architect_app on the owner connection.',
+  },
   SCHEMA_DRIFT: {
     message: 'The database schema cannot be brought to the blueprint safely:\n{differences}',
     meaning:

@@ -6,6 +6,7 @@ interface ServeOptions {
   port?: string;
   host?: string;
   databaseUrl?: string;
+  appDatabaseUrl?: string;
   dataDir?: string;
   memory?: boolean;
   corsOrigin?: string[];
@@ -50,6 +51,10 @@ export function registerServeCommand(program: Command, io: Io): void {
     .option('--host <host>', 'address to listen on (env HOST; default 127.0.0.1; 0.0.0.0 for all)')
     .option('--database-url <url>', 'PostgreSQL server URL (env DATABASE_URL); default: embedded PostgreSQL')
     .option(
+      '--app-database-url <url>',
+      'the tenant wall logs in here as architect_app (env APP_DATABASE_URL); default: SET ROLE on the database URL',
+    )
+    .option(
       '--data-dir <dir>',
       'embedded PostgreSQL data folder (default: .architect/data beside the blueprint)',
     )
@@ -72,6 +77,12 @@ export function registerServeCommand(program: Command, io: Io): void {
           detail: '--memory and --data-dir are for embedded PostgreSQL; drop them or the database URL',
         });
       }
+      const appDatabaseUrl = options.appDatabaseUrl ?? (process.env.APP_DATABASE_URL || undefined);
+      if (appDatabaseUrl && !databaseUrl) {
+        throw new ArchitectError('CLI_USAGE', {
+          detail: '--app-database-url is for a PostgreSQL server; give --database-url (or DATABASE_URL) too',
+        });
+      }
       const corsOrigins =
         options.corsOrigin ??
         process.env.CORS_ORIGINS?.split(',')
@@ -84,6 +95,7 @@ export function registerServeCommand(program: Command, io: Io): void {
         port: parsePort(options.port ?? (process.env.PORT || undefined)),
         host: options.host ?? (process.env.HOST || '127.0.0.1'),
         databaseUrl,
+        appDatabaseUrl,
         dataDir: options.dataDir,
         memory: options.memory,
         corsOrigins,
@@ -95,6 +107,7 @@ export function registerServeCommand(program: Command, io: Io): void {
           `  API   ${server.apiUrl}`,
           `  docs  ${server.docsUrl}`,
           `  data  ${server.dataLocation} (${server.driver.kind}; schema ${server.migration.status})`,
+          ...(server.wallLocation ? [`  wall  ${server.wallLocation} (tenant statements)`] : []),
           'Press Ctrl+C to stop.',
           '',
         ].join('\n'),

@@ -144,8 +144,12 @@ function tenantSetting(tenantId: string | undefined): string {
   return isUuid(tenantId) ? tenantId : '';
 }
 
-/** Build the authorization layer for a model (and, for the tenant wall, its driver). */
-export function createAuthorization(model: Model, driver: Driver): Authorization {
+/**
+ * Build the authorization layer for a model. For the tenant wall: `driver` is the owner's, and
+ * `wallDriver`, when given, logs in as the app role (`checkWallLogin`); tenant statements run
+ * there with only the tenant set, instead of switching role on the owner's connections.
+ */
+export function createAuthorization(model: Model, driver: Driver, wallDriver?: Driver): Authorization {
   const rules = new Map<string, EntityRules>();
   const fieldRules = new Map<string, Map<string, FieldRule>>();
   for (const entity of model.entities) {
@@ -398,11 +402,11 @@ export function createAuthorization(model: Model, driver: Driver): Authorization
             // the active tenant by the row rules' predicate on its DO UPDATE, as on PGlite.
             if (config.entity === tenancy.entity && isTenantCreation(config.kind, request.body))
               return driver;
-            return withSession(driver, {
-              role: APP_ROLE,
-              // Not a UUID: no tenant (no rows), never a cast error in the policy.
-              settings: { [TENANT_SETTING]: tenantSetting(principalOf(request)?.tenantId) },
-            });
+            // Not a UUID: no tenant (no rows), never a cast error in the policy.
+            const settings = { [TENANT_SETTING]: tenantSetting(principalOf(request)?.tenantId) };
+            return wallDriver
+              ? withSession(wallDriver, { settings })
+              : withSession(driver, { role: APP_ROLE, settings });
           },
         }
       : {}),

@@ -69,6 +69,13 @@ declare module 'fastify' {
 
 export interface AppOptions extends SecurityOptions {
   readonly driver: Driver;
+  /**
+   * The tenant wall's own login (a PostgreSQL server with tenancy): a driver that logs in as
+   * `architect_app` or a member of it, checked with `checkWallLogin`. Tenant statements run on it
+   * with only the tenant set. Without it they switch to the role on `driver`'s connections.
+   * Whoever opened it closes it.
+   */
+  readonly wallDriver?: Driver;
   /** Log level, or `false` for no logs (default `info`). */
   readonly logLevel?: LogLevel | false;
   /** Where JSON log lines go (default stdout). */
@@ -151,7 +158,9 @@ async function buildApp(app: FastifyInstance, model: Model, options: AppOptions)
   for (const plugin of options.auth ?? []) await app.register(plugin);
 
   const authorization =
-    options.authorization === false ? undefined : createAuthorization(model, options.driver);
+    options.authorization === false
+      ? undefined
+      : createAuthorization(model, options.driver, options.wallDriver);
   if (authorization) await app.register(authorization.plugin);
 
   if (options.routes) await options.routes(app);

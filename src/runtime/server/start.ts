@@ -12,6 +12,7 @@ import type { Model } from '../../blueprint/model.js';
 import { ArchitectError } from '../../errors.js';
 import { bootstrapAdmin } from '../auth/bootstrap.js';
 import { createIdentity, type Identity } from '../auth/identity-plugin.js';
+import { checkWallLogin } from '../auth/wall-login.js';
 import { readDatabaseError } from '../db/database-error.js';
 import { createDriver, type Driver } from '../db/driver.js';
 import { type MigrationResult, migrateDatabase } from '../migrate/migrate.js';
@@ -22,7 +23,7 @@ export function defaultDataDir(model: Model): string {
   return join(dirname(resolve(model.source)), '.architect', 'data');
 }
 
-export interface StartOptions extends Omit<AppOptions, 'driver'> {
+export interface StartOptions extends Omit<AppOptions, 'driver' | 'wallDriver'> {
   /** A blueprint file or a folder holding `blueprint.yaml`, or a model already loaded. */
   readonly blueprint: string | Model;
   /** Default 3000. `0` picks a free port. */
@@ -31,6 +32,13 @@ export interface StartOptions extends Omit<AppOptions, 'driver'> {
   readonly host?: string;
   /** A PostgreSQL server; when absent, embedded PostgreSQL. */
   readonly databaseUrl?: string;
+  /**
+   * The tenant wall's own login on that server (`APP_DATABASE_URL`): `architect_app`, or a role
+   * with its privileges that is not a superuser, has no BYPASSRLS and owns no tables. Tenant
+   * statements run on it; without it they switch role on the owner's connections. Used with
+   * `tenancy` only.
+   */
+  readonly appDatabaseUrl?: string;
   /** Embedded PostgreSQL data folder (default `.architect/data` beside the blueprint). */
   readonly dataDir?: string;
   /** Embedded PostgreSQL in memory: nothing is kept. */
@@ -83,6 +91,8 @@ export interface RunningServer {
   readonly docsUrl: string;
   /** Where the data lives: the redacted server URL, the data folder, or `memory`. */
   readonly dataLocation: string;
+  /** Where the tenant wall logs in (`appDatabaseUrl`, password hidden), when it has its own login. */
+  readonly wallLocation?: string;
   readonly migration: MigrationResult;
   /** Stop accepting requests, let in-flight ones finish, then close the database. */
   close(): Promise<void>;
@@ -104,6 +114,24 @@ async function openDatabase(options: StartOptions, model: Model): Promise<Driver
     const detail =
       readDatabaseError(error)?.message ?? (error instanceof Error ? error.message : String(error));
     throw new ArchitectError('DATABASE_UNAVAILABLE', { location, detail }, { cause: error });
+  }
+}
+
+/** The tenant wall's login (`appDatabaseUrl`), checked; none without a server and tenancy. */
+async function openWallDatabase(
+  options: StartOptions,
+  model: Model,
+  driver: Driver,
+): Promise<Driver | undefined> {
+  if (!options.appDatabaseUrl || driver.kind !== 'postgres' || model.tenancy.kind !== 'organization')
+    return undefined;
+  const wall = await openDatabase({ ...options, databaseUrl: options.appDatabaseUrl }, model);
+  try {
+    await checkWallLogin(wall);
+    return wall;
+  } catch (error) {
+    await wall.close().catch(() => {});
+    throw error;
   }
 }
 
@@ -147,12 +175,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     typeof options.blueprint === 'string' ? await loadBlueprint(options.blueprint) : options.blueprint;
   const driver = await openDatabase(options, model);
   let app: FastifyInstance | undefined;
+  let wallDriver: Driver | undefined;
   try {
     const migration = await migrateDatabase(driver, model);
+    // After migrating: the app role and its grants exist by then.
+    wallDriver = await openWallDatabase(options, model, driver);
     const identity = await identityFor(options, model, driver);
     app = await createApp(model, {
       ...options,
       driver,
+      wallDriver,
       auth: [...(identity ? [identity.plugin] : []), ...(options.auth ?? [])],
     });
     if (identity) {
@@ -185,18 +217,21 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       apiUrl: `${origin}${model.api.basePath}`,
       docsUrl: `${origin}/docs`,
       dataLocation: driver.location,
+      ...(wallDriver ? { wallLocation: wallDriver.location } : {}),
       migration,
       async close() {
         try {
           requests.drain();
           await running.close();
         } finally {
+          await wallDriver?.close();
           await driver.close();
         }
       },
     };
   } catch (error) {
     await app?.close().catch(() => {});
+    await wallDriver?.close().catch(() => {});
     await driver.close().catch(() => {});
     throw error;
   }

@@ -8,10 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_USERS_TABLE } from '../../../src/design/sql/auth-tables.js';
 import { APP_ROLE, TENANT_SETTING } from '../../../src/design/sql/tenancy-policies.js';
+import { checkWallLogin } from '../../../src/runtime/auth/wall-login.js';
 import { withSession } from '../../../src/runtime/db/session-driver.js';
 import { NO_SERVER_REASON, SERVER_URL } from '../../support/postgres.js';
 import { seedWorld, type World } from './seed.js';
-import { type AuthzHarness, createAuthzHarness } from './support.js';
+import { type AuthzHarness, createAuthzHarness, openWallLogin } from './support.js';
 
 describe.skipIf(!SERVER_URL)(
   `row-level security on PostgreSQL (${SERVER_URL ? 'server' : NO_SERVER_REASON})`,
@@ -87,6 +88,49 @@ describe.skipIf(!SERVER_URL)(
         expect(rows[0]!.role).not.toBe(APP_ROLE);
         expect(rows[0]!.tenant ?? '').toBe('');
       }
+    });
+
+    it('on its own login (APP_DATABASE_URL) the wall has no role to go back to', async () => {
+      const wall = await openWallLogin(api.driver, api.databaseUrl!);
+      try {
+        const asA = withSession(wall, { settings: { [TENANT_SETTING]: world.a.id } });
+        // What an injected statement would try first: leave the app role.
+        const reset = await asA.transaction(async (tx) => {
+          await tx.query('RESET ROLE');
+          return (
+            await tx.query<{ count: number; role: string }>(
+              'SELECT count(*)::int AS count, current_user AS role FROM projects',
+            )
+          ).rows[0]!;
+        });
+        expect(reset.role).toBe(APP_ROLE);
+        const owner = (await api.driver.query<{ role: string }>('SELECT current_user AS role')).rows[0]!.role;
+        await expect(asA.query(`SET ROLE ${owner}`)).rejects.toThrow(/permission denied/);
+        const projects = await asA.query<{ id: string }>('SELECT id FROM projects');
+        expect(projects.rows.map((row) => row.id)).toContain(world.a.project);
+        expect(projects.rows.map((row) => row.id)).not.toContain(world.b.project);
+        expect(reset.count).toBe(projects.rowCount);
+      } finally {
+        await wall.close();
+      }
+    });
+
+    it('an app given the wall login runs tenant requests on it', async () => {
+      const walled = await createAuthzHarness('postgres-wall-login');
+      try {
+        const there = await seedWorld(walled);
+        const before = walled.wallUse.count;
+        const answer = await walled.call(there.a.owner, 'GET', `/projects/${there.a.project}`);
+        expect(answer.status).toBe(200);
+        expect(walled.wallUse.count).toBe(before + 1);
+      } finally {
+        await walled.close();
+      }
+    });
+
+    it('refuses a wall login that would skip row-level security', async () => {
+      // The owner's own URL: a superuser here, and the owner of the tables in any case.
+      await expect(checkWallLogin(api.driver)).rejects.toMatchObject({ code: 'APP_ROLE_UNSAFE' });
     });
 
     it('the app role cannot read the identity tables', async () => {

@@ -7,13 +7,35 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { loadBlueprint, type Model } from '../../../src/blueprint/index.js';
+import { APP_ROLE } from '../../../src/design/sql/tenancy-policies.js';
 import type { AuthPrincipal } from '../../../src/runtime/auth/principal.js';
+import { checkWallLogin } from '../../../src/runtime/auth/wall-login.js';
 import { createDriver, type Driver } from '../../../src/runtime/db/index.js';
 import { migrateDatabase } from '../../../src/runtime/migrate/index.js';
 import { createApp } from '../../../src/runtime/server/index.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../../support/postgres.js';
 
-export type DriverKind = 'pglite' | 'postgres';
+/**
+ * `postgres-wall-login`: the server with the tenant wall on its own login (`architect_app`,
+ * `APP_DATABASE_URL`) instead of `SET LOCAL ROLE` on the owner's connections.
+ */
+export type DriverKind = 'pglite' | 'postgres' | 'postgres-wall-login';
+
+/** The same database as `url`, logged in as the app role (the test server trusts local logins). */
+export async function openWallLogin(owner: Driver, url: string): Promise<Driver> {
+  await owner.exec(`ALTER ROLE ${APP_ROLE} LOGIN`);
+  const login = new URL(url);
+  login.username = APP_ROLE;
+  login.password = '';
+  const wall = await createDriver({ databaseUrl: login.toString(), poolSize: 4 });
+  try {
+    await checkWallLogin(wall);
+  } catch (error) {
+    await wall.close();
+    throw error;
+  }
+  return wall;
+}
 
 export interface Caller {
   readonly userId: string;
@@ -61,6 +83,10 @@ export interface AuthzHarness {
   readonly model: Model;
   readonly app: FastifyInstance;
   readonly driver: Driver;
+  /** The throwaway server database's URL (the owner's login); none on PGlite. */
+  readonly databaseUrl?: string;
+  /** Statements and transactions run on the wall's own login (`postgres-wall-login`). */
+  readonly wallUse: { readonly count: number };
   // biome-ignore lint/suspicious/noExplicitAny: as above
   call<T = any>(caller: Caller | null, method: string, url: string, body?: unknown): Promise<Reply<T>>;
   close(): Promise<void>;
@@ -72,11 +98,37 @@ export async function createAuthzHarness(
 ): Promise<AuthzHarness> {
   const model = await loadBlueprint(blueprint);
   let database: ThrowawayDatabase | undefined;
-  if (kind === 'postgres') database = await createThrowawayDatabase('architect_authz');
+  if (kind !== 'pglite') database = await createThrowawayDatabase('architect_authz');
   const driver = await createDriver(database ? { databaseUrl: database.url, poolSize: 4 } : { memory: true });
   await migrateDatabase(driver, model);
+  const wallLogin =
+    kind === 'postgres-wall-login' && model.tenancy.kind === 'organization'
+      ? await openWallLogin(driver, database!.url)
+      : undefined;
+  // Counts the work handed to the wall's login, so a test can tell it is the one in use.
+  const wallUse = { count: 0 };
+  const wallDriver: Driver | undefined = wallLogin && {
+    ...wallLogin,
+    query: (text, params) => {
+      wallUse.count += 1;
+      return wallLogin.query(text, params);
+    },
+    transaction: (work, options) => {
+      wallUse.count += 1;
+      return wallLogin.transaction(work, options);
+    },
+    ...(wallLogin.queryAfter
+      ? {
+          queryAfter: (setup: string, text: string, params?: readonly unknown[]) => {
+            wallUse.count += 1;
+            return wallLogin.queryAfter!(setup, text, params);
+          },
+        }
+      : {}),
+  };
   const app = await createApp(model, {
     driver,
+    wallDriver,
     logLevel: process.env.AUTHZ_LOG ? 'error' : false,
     docs: false,
     auth: [testAuthentication],
@@ -85,6 +137,8 @@ export async function createAuthzHarness(
     model,
     app,
     driver,
+    ...(database ? { databaseUrl: database.url } : {}),
+    wallUse,
     async call(caller, method, url, body) {
       const response = await app.inject({
         method: method as 'GET',
@@ -104,6 +158,7 @@ export async function createAuthzHarness(
     },
     async close() {
       await app.close();
+      await wallDriver?.close();
       await driver.close();
       await database?.drop();
     },

@@ -17,7 +17,9 @@ import {
   type Reply,
 } from './support.js';
 
-const DRIVERS: readonly DriverKind[] = SERVER_URL ? ['pglite', 'postgres'] : ['pglite'];
+const DRIVERS: readonly DriverKind[] = SERVER_URL
+  ? ['pglite', 'postgres', 'postgres-wall-login']
+  : ['pglite'];
 
 /** No id, name or text of tenant B anywhere in an answer. */
 function leaks(reply: Reply, world: World): string[] {

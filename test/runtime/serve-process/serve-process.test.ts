@@ -3,18 +3,19 @@
  * once; SIGTERM lets an in-flight request finish before the process exits 0; restarting on the
  * same embedded data folder keeps the data.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_ROLE } from '../../../src/design/sql/tenancy-policies.js';
 import {
   createThrowawayDatabase,
   NO_SERVER_REASON,
   SERVER_URL,
   type ThrowawayDatabase,
 } from '../../support/postgres.js';
-import { isBuilt, NOTES_BLUEPRINT, type ServeProcess, spawnServe, waitReady } from './serve-process.js';
+import { isBuilt, NOTES_BLUEPRINT, ROOT, type ServeProcess, spawnServe, waitReady } from './serve-process.js';
 
 const NOT_BUILT_REASON = 'needs the built CLI: run `npm run build` (npm test does)';
 /** Real processes start slowly on a loaded machine (module loading, the WebAssembly parser). */
@@ -113,6 +114,35 @@ describe.skipIf(!canUseServer)(
       one.child.kill('SIGTERM');
       two.child.kill('SIGTERM');
       expect(await Promise.all([one.exited, two.exited])).toEqual([0, 0]);
+    });
+
+    it('gives the tenant wall its own login with APP_DATABASE_URL, and refuses one that would skip RLS', async () => {
+      // A copy of the multi-tenant example, so its development keys are written beside the copy.
+      const folder = await mkdtemp(join(tmpdir(), 'architect-wall-'));
+      const saas = await createThrowawayDatabase('architect_wall');
+      const sql = postgres(saas.url, { max: 1, onnotice: () => {} });
+      try {
+        await copyFile(join(ROOT, 'examples/saas/blueprint.yaml'), join(folder, 'blueprint.yaml'));
+        const owner = serve([folder], { DATABASE_URL: saas.url, APP_DATABASE_URL: saas.url });
+        expect(await owner.exited).toBe(1);
+        expect(owner.stderr()).toContain('APP_ROLE_UNSAFE');
+        expect(owner.stderr()).toContain('superuser');
+
+        // The refused start still migrated: the app role exists; let it log in (trust auth here).
+        await sql.unsafe(`ALTER ROLE ${APP_ROLE} LOGIN`);
+        const login = new URL(saas.url);
+        login.username = APP_ROLE;
+        const server = serve([folder], { DATABASE_URL: saas.url, APP_DATABASE_URL: login.toString() });
+        const origin = await server.started;
+        await waitReady(origin);
+        expect(server.stderr()).toContain(`wall  postgres://${APP_ROLE}@`);
+        server.child.kill('SIGTERM');
+        expect(await server.exited).toBe(0);
+      } finally {
+        await sql.end();
+        await saas.drop();
+        await rm(folder, { recursive: true, force: true });
+      }
     });
 
     it('SIGTERM during an in-flight request lets it finish, then the process exits 0', async () => {

@@ -33,7 +33,7 @@ export function spawnServe(
 ): ServeProcess {
   const child = spawn(process.execPath, [BIN, 'serve', ...args, '--port', '0', '--log-level', 'warn'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: '', PORT: '', HOST: '', ...env },
+    env: { ...process.env, DATABASE_URL: '', APP_DATABASE_URL: '', PORT: '', HOST: '', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let text = '';
