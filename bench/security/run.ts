@@ -7,7 +7,9 @@
  *   with the tenant set);
  * - **open**: the same routes with `authorization: false` and no credentials;
  * - **rules** (a reference that splits the cost): authorization as in secured, the principal
- *   taken from plain headers without a signature, so the JWT's share shows,
+ *   taken from plain headers without a signature, so the JWT's share shows;
+ * - **login** (PostgreSQL only): secured with the tenant wall on its own login as
+ *   `architect_app` (`APP_DATABASE_URL`), so each transaction only sets the tenant,
  * each behind a listening socket, driven by fetch with a fixed concurrency for a fixed time,
  * rounds interleaved so machine load hits both alike. Reports req/s, the secured/open ratio
  * and p50/p99 latency. Target: the secured side keeps >= 90% of the open side's throughput.
@@ -22,6 +24,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import postgres from 'postgres';
 import { loadBlueprint, type Model } from '../../src/blueprint/index.js';
+import { APP_ROLE, TENANT_SETTING } from '../../src/design/sql/tenancy-policies.js';
 import {
   signAccessToken,
   type TokenSettings,
@@ -29,7 +32,7 @@ import {
 } from '../../src/runtime/auth/access-tokens.js';
 import { loadSigningKeys, type SigningKeys } from '../../src/runtime/auth/keys.js';
 import type { AuthPrincipal } from '../../src/runtime/auth/principal.js';
-import { APP_ROLE, TENANT_SETTING } from '../../src/design/sql/tenancy-policies.js';
+import { checkWallLogin } from '../../src/runtime/auth/wall-login.js';
 import { createDriver, type Driver } from '../../src/runtime/db/index.js';
 import { migrateDatabase } from '../../src/runtime/migrate/index.js';
 import { createApp } from '../../src/runtime/server/index.js';
@@ -135,8 +138,8 @@ async function seed(
 }
 
 /** open: no auth, no rules; rules: authorization with a header principal; secured: JWT + rules. */
-type Side = 'open' | 'rules' | 'secured';
-const SIDES: readonly Side[] = ['open', 'rules', 'secured'];
+/** login (PostgreSQL): secured, with the tenant wall on its own login (`APP_DATABASE_URL`). */
+type Side = 'open' | 'rules' | 'secured' | 'login';
 
 interface Sample {
   requests: number;
@@ -250,7 +253,29 @@ async function benchOn(
   });
   const open = await createApp(model, { driver, logLevel: false, docs: false, authorization: false });
   const scoped = await createApp(model, { driver, logLevel: false, docs: false, auth: [headerPrincipal] });
+  // On the server, a fourth side: the wall on its own login as architect_app, no role switch.
+  let wallDriver: Driver | undefined;
+  if (databaseUrl) {
+    await driver.exec(`ALTER ROLE ${APP_ROLE} LOGIN`);
+    const login = new URL(databaseUrl);
+    login.username = APP_ROLE;
+    wallDriver = await createDriver({ databaseUrl: login.toString(), poolSize: 10 });
+    await checkWallLogin(wallDriver);
+  }
+  const walled = wallDriver
+    ? await createApp(model, {
+        driver,
+        wallDriver,
+        logLevel: false,
+        docs: false,
+        auth: [bearerAuthentication(keys)],
+      })
+    : undefined;
+  const SIDES: readonly Side[] = walled
+    ? ['open', 'rules', 'secured', 'login']
+    : ['open', 'rules', 'secured'];
   const securedOrigin = await secured.listen({ port: 0, host: '127.0.0.1' });
+  const walledOrigin = await walled?.listen({ port: 0, host: '127.0.0.1' });
   const openOrigin = await open.listen({ port: 0, host: '127.0.0.1' });
   const scopedOrigin = await scoped.listen({ port: 0, host: '127.0.0.1' });
   try {
@@ -263,6 +288,7 @@ async function benchOn(
       open: { origin: openOrigin, headers: {} },
       rules: { origin: scopedOrigin, headers: { 'x-bench-user': userId, 'x-bench-tenant': tenantId } },
       secured: { origin: securedOrigin, headers: { authorization: `Bearer ${token}` } },
+      login: { origin: walledOrigin ?? securedOrigin, headers: { authorization: `Bearer ${token}` } },
     };
     const routes = {
       'GET /projects/{id}': `/projects/${projectId}`,
@@ -302,6 +328,8 @@ async function benchOn(
     await secured.close();
     await open.close();
     await scoped.close();
+    await walled?.close();
+    await wallDriver?.close();
   }
 }
 
