@@ -108,6 +108,9 @@ export function registerServeCommand(program: Command, io: Io): void {
           `  docs  ${server.docsUrl}`,
           `  data  ${server.dataLocation} (${server.driver.kind}; schema ${server.migration.status})`,
           ...(server.wallLocation ? [`  wall  ${server.wallLocation} (tenant statements)`] : []),
+          ...(appDatabaseUrl && !server.wallLocation
+            ? ['  note  the app database URL is not used: the blueprint has no tenancy']
+            : []),
           'Press Ctrl+C to stop.',
           '',
         ].join('\n'),
