@@ -234,12 +234,12 @@ export function commonSchemas(model: Model): Record<string, JsonSchema> {
       properties: {
         status: {
           type: 'string',
-          enum: ['ok', 'unavailable'],
-          description: '`ok` when every check passed, else `unavailable`.',
+          enum: ['ok'],
+          description: '`ok`: the process is alive (`/health`) or every check passed (`/ready`).',
         },
         checks: {
           type: 'object',
-          description: 'Per dependency: `ok` or what failed.',
+          description: 'Per dependency, what was found: `database`, `schema` and, with its own login, `wall`.',
           additionalProperties: { type: 'string' },
         },
       },

@@ -55,10 +55,17 @@ export function serviceOperations(model: Model): OperationDraft[] {
       'getReadiness',
       '/ready',
       'Readiness',
-      'Answers 200 when the database is reachable and its schema is current, else 503; a load balancer sends traffic only to ready instances.',
+      "Answers 200 when the database is reachable and its schema is current (and the tenant wall's own login, when there is one, is reachable), else 503; a load balancer sends traffic only to ready instances.",
       {
-        '200': ok('Ready to serve.', 'application/json', status),
-        '503': ok('Not ready; `checks` says what failed.', 'application/json', status),
+        '200': ok('Ready to serve; `checks` lists what was checked.', 'application/json', status),
+        '503': {
+          description:
+            'Not ready (SERVICE_UNAVAILABLE): `error.details` holds the checks and says what failed; `Retry-After` says when to ask again.',
+          schema: schemaRef(COMMON_SCHEMAS.error),
+          contentType: 'application/json',
+          headers: ['X-Request-Id', 'Retry-After'],
+          errorCodes: ['SERVICE_UNAVAILABLE'],
+        },
       },
     ),
     draft(

@@ -151,6 +151,7 @@ async function buildApp(app: FastifyInstance, model: Model, options: AppOptions)
   await app.register(operationsPlugin, {
     model,
     driver: options.driver,
+    wallDriver: options.wallDriver,
     openApi: options.openApi ?? (() => emitOpenApi(model)),
   });
   if (options.docs !== false) await app.register(docsPlugin, { model });

@@ -1,7 +1,7 @@
 /**
  * Operations endpoints, outside the API base path: `GET /health` (the process is alive),
- * `GET /ready` (the database answers and holds the blueprint's current schema; load balancers
- * route traffic only then) and `GET /openapi.json` (the design output, the same document
+ * `GET /ready` (the database answers and holds the blueprint's current schema, and the tenant
+ * wall's own login, when there is one, answers too; load balancers route traffic only then) and `GET /openapi.json` (the design output, the same document
  * `architect design` writes).
  */
 import type { FastifyInstance } from 'fastify';
@@ -14,6 +14,8 @@ import { isSchemaCurrent } from '../migrate/migrate.js';
 export interface OperationsOptions {
   readonly model: Model;
   readonly driver: Driver;
+  /** The tenant wall's own login (`AppOptions.wallDriver`), checked as well when given. */
+  readonly wallDriver?: Driver;
   /** Builds the OpenAPI document (once, on first request). */
   readonly openApi: () => unknown | Promise<unknown>;
 }
@@ -21,16 +23,35 @@ export interface OperationsOptions {
 export interface ReadyChecks {
   readonly database: 'ok' | 'unreachable';
   readonly schema: 'current' | 'outdated' | 'unknown';
+  /** The tenant wall's own login, when the app has one. */
+  readonly wall?: 'ok' | 'unreachable';
 }
 
-/** Ask the database whether it answers and holds the blueprint's current schema. */
-export async function readyChecks(driver: Driver, model: Model): Promise<ReadyChecks> {
+/**
+ * Ask the database whether it answers and holds the blueprint's current schema (and, given the
+ * tenant wall's own login, whether that answers as well).
+ */
+export async function readyChecks(driver: Driver, model: Model, wallDriver?: Driver): Promise<ReadyChecks> {
+  let checks: ReadyChecks;
   try {
     const current = await isSchemaCurrent(driver, model);
-    return { database: 'ok', schema: current ? 'current' : 'outdated' };
+    checks = { database: 'ok', schema: current ? 'current' : 'outdated' };
   } catch {
-    return { database: 'unreachable', schema: 'unknown' };
+    checks = { database: 'unreachable', schema: 'unknown' };
   }
+  if (!wallDriver) return checks;
+  try {
+    await wallDriver.query('SELECT 1');
+    return { ...checks, wall: 'ok' };
+  } catch {
+    return { ...checks, wall: 'unreachable' };
+  }
+}
+
+function notReadyDetail(checks: ReadyChecks): string {
+  if (checks.database !== 'ok') return 'The database is not reachable';
+  if (checks.schema !== 'current') return 'The database schema is not current';
+  return "The tenant wall's login cannot reach the database";
 }
 
 export const operationsPlugin = fp(
@@ -38,13 +59,12 @@ export const operationsPlugin = fp(
     app.get('/health', async () => ({ status: 'ok' }));
 
     app.get('/ready', async () => {
-      const checks = await readyChecks(options.driver, options.model);
-      if (checks.database === 'ok' && checks.schema === 'current') return { status: 'ready', checks };
-      const detail =
-        checks.database === 'ok' ? 'The database schema is not current' : 'The database is not reachable';
+      const checks = await readyChecks(options.driver, options.model, options.wallDriver);
+      if (checks.database === 'ok' && checks.schema === 'current' && checks.wall !== 'unreachable')
+        return { status: 'ok', checks };
       throw new ArchitectError(
         'SERVICE_UNAVAILABLE',
-        { detail },
+        { detail: notReadyDetail(checks) },
         { details: checks, headers: { 'retry-after': '5' } },
       );
     });

@@ -123,6 +123,14 @@ describe.skipIf(!SERVER_URL)(
         const answer = await walled.call(there.a.owner, 'GET', `/projects/${there.a.project}`);
         expect(answer.status).toBe(200);
         expect(walled.wallUse.count).toBe(before + 1);
+
+        // Readiness covers the login too: a load balancer stops routing when it cannot connect.
+        const ready = await walled.app.inject({ url: '/ready' });
+        expect(ready.json()).toMatchObject({ status: 'ok', checks: { wall: 'ok' } });
+        await walled.closeWallLogin();
+        const down = await walled.app.inject({ url: '/ready' });
+        expect(down.statusCode).toBe(503);
+        expect(down.json().error.details).toMatchObject({ database: 'ok', wall: 'unreachable' });
       } finally {
         await walled.close();
       }

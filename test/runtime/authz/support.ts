@@ -87,6 +87,8 @@ export interface AuthzHarness {
   readonly databaseUrl?: string;
   /** Statements and transactions run on the wall's own login (`postgres-wall-login`). */
   readonly wallUse: { readonly count: number };
+  /** Close the wall's own login early, as if its server went away (`postgres-wall-login`). */
+  closeWallLogin(): Promise<void>;
   // biome-ignore lint/suspicious/noExplicitAny: as above
   call<T = any>(caller: Caller | null, method: string, url: string, body?: unknown): Promise<Reply<T>>;
   close(): Promise<void>;
@@ -139,6 +141,9 @@ export async function createAuthzHarness(
     driver,
     ...(database ? { databaseUrl: database.url } : {}),
     wallUse,
+    async closeWallLogin() {
+      await wallLogin?.close();
+    },
     async call(caller, method, url, body) {
       const response = await app.inject({
         method: method as 'GET',

@@ -14,6 +14,7 @@ import { createDriver, type Driver } from '../../../src/runtime/db/index.js';
 import { migrateDatabase } from '../../../src/runtime/migrate/index.js';
 import { registerResourceRoutes } from '../../../src/runtime/resources/index.js';
 import { type AppOptions, createApp } from '../../../src/runtime/server/index.js';
+import { createContractChecker } from '../contract/contract-check.js';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -394,7 +395,7 @@ describe('operations endpoints', () => {
   it('GET /ready: 200 when the database holds the current schema', async () => {
     const response = await app.inject({ url: '/ready' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ready', checks: { database: 'ok', schema: 'current' } });
+    expect(response.json()).toEqual({ status: 'ok', checks: { database: 'ok', schema: 'current' } });
   });
 
   it('GET /ready: 503 before the schema is applied, and when the database is gone', async () => {
@@ -411,6 +412,20 @@ describe('operations endpoints', () => {
       const gone = await notMigrated.inject({ url: '/ready' });
       expect(gone.statusCode).toBe(503);
       expect(gone.json().error.details).toEqual({ database: 'unreachable', schema: 'unknown' });
+      // Each answer keeps the document's contract for its status.
+      const contract = createContractChecker(model);
+      for (const [response, url] of [
+        [outdated, '/ready'],
+        [gone, '/ready'],
+        [await app.inject({ url: '/ready' }), '/ready'],
+        [await app.inject({ url: '/health' }), '/health'],
+      ] as const) {
+        const body = response.json();
+        expect(
+          contract.check('GET', url, response.statusCode, body, response.headers['content-type'] as string),
+          `${url} ${response.statusCode}`,
+        ).toBeUndefined();
+      }
     } finally {
       await notMigrated.close();
     }
