@@ -239,7 +239,8 @@ export function commonSchemas(model: Model): Record<string, JsonSchema> {
         },
         checks: {
           type: 'object',
-          description: 'Per dependency, what was found: `database`, `schema` and, with its own login, `wall`.',
+          description:
+            'Per dependency, what was found: `database`, `schema` and, with its own login, `wall`.',
           additionalProperties: { type: 'string' },
         },
       },
