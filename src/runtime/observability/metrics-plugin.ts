@@ -18,6 +18,8 @@ export const UNMATCHED_ROUTE = 'unmatched';
 
 export interface MetricsOptions {
   readonly driver: Driver;
+  /** The tenant wall's own login pool, reported as `db_wall_pool_connections` when given. */
+  readonly wallDriver?: Driver;
   /** Metric name prefix (default `architect_`). */
   readonly prefix?: string;
 }
@@ -58,20 +60,32 @@ export const metricsPlugin = fp(
       buckets: LATENCY_BUCKETS,
     });
     registry.registerMetric(asMetric(duration));
-    const pool = new Gauge({
-      name: `${prefix}db_pool_connections`,
-      help: 'Database pool: connections by state (total, idle, busy) and work waiting for one (waiting).',
-      labelNames: ['state'] as const,
-      registers: [registry],
-      collect() {
-        const stats = options.driver.stats();
-        this.set({ state: 'total' }, stats.total);
-        this.set({ state: 'idle' }, stats.idle);
-        this.set({ state: 'busy' }, stats.total - stats.idle);
-        this.set({ state: 'waiting' }, stats.waiting);
-      },
-    });
-    void pool;
+    const poolGauge = (name: string, help: string, driver: Driver) =>
+      new Gauge({
+        name: `${prefix}${name}`,
+        help,
+        labelNames: ['state'] as const,
+        registers: [registry],
+        collect() {
+          const stats = driver.stats();
+          this.set({ state: 'total' }, stats.total);
+          this.set({ state: 'idle' }, stats.idle);
+          this.set({ state: 'busy' }, stats.total - stats.idle);
+          this.set({ state: 'waiting' }, stats.waiting);
+        },
+      });
+    poolGauge(
+      'db_pool_connections',
+      'Database pool: connections by state (total, idle, busy) and work waiting for one (waiting).',
+      options.driver,
+    );
+    if (options.wallDriver) {
+      poolGauge(
+        'db_wall_pool_connections',
+        "The tenant wall's own login pool: connections by state (total, idle, busy) and work waiting for one (waiting).",
+        options.wallDriver,
+      );
+    }
 
     app.decorate('metrics', registry);
     // Label sets are resolved once per method, route and status: prom-client hashes the label

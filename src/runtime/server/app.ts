@@ -147,7 +147,7 @@ async function buildApp(app: FastifyInstance, model: Model, options: AppOptions)
   await app.register(jsonBodyPlugin, { maxDepth: options.maxJsonDepth });
   await app.register(timeoutPlugin, { timeoutMs: options.requestTimeoutMs });
   await app.register(securityPlugin, { corsOrigins: options.corsOrigins, compression: options.compression });
-  await app.register(metricsPlugin, { driver: options.driver });
+  await app.register(metricsPlugin, { driver: options.driver, wallDriver: options.wallDriver });
   await app.register(operationsPlugin, {
     model,
     driver: options.driver,

@@ -124,6 +124,11 @@ describe.skipIf(!SERVER_URL)(
         expect(answer.status).toBe(200);
         expect(walled.wallUse.count).toBe(before + 1);
 
+        // Its pool has its own gauge beside the owner's.
+        const metrics = await walled.app.inject({ url: '/metrics' });
+        expect(metrics.body).toContain('architect_db_wall_pool_connections{state="total"} 4');
+        expect(metrics.body).toMatch(/architect_db_pool_connections\{state="total"\} 4/);
+
         // Readiness covers the login too: a load balancer stops routing when it cannot connect.
         const ready = await walled.app.inject({ url: '/ready' });
         expect(ready.json()).toMatchObject({ status: 'ok', checks: { wall: 'ok' } });
