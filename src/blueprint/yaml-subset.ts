@@ -269,8 +269,8 @@ class FlowReader {
     const marker = this.line[this.position];
     if (marker === '{') return this.map(offset);
     if (marker === '[') return this.seq(offset);
-    if (marker === '"') return { node: { kind: 'scalar', offset }, value: this.doubleQuoted() };
-    if (marker === "'") return { node: { kind: 'scalar', offset }, value: this.singleQuoted() };
+    if (marker === '"' || marker === "'")
+      return { node: { kind: 'scalar', offset }, value: this.quoted(marker) };
     const text = this.plain();
     if (this.line[this.position] === ':') outside();
     return { node: { kind: 'scalar', offset }, value: resolvePlain(text) };
@@ -344,41 +344,26 @@ class FlowReader {
     return text;
   }
 
-  private doubleQuoted(): string {
+  /**
+   * A quoted scalar on one line: in `"…"` a backslash escapes (`DOUBLE_QUOTED_ESCAPES`), in
+   * `'…'` a doubled quote stands for one.
+   */
+  private quoted(quote: '"' | "'"): string {
     let result = '';
     let index = this.position + 1;
     for (;;) {
       const char = this.line[index];
       if (char === undefined) outside();
-      if (char === '"') break;
-      if (char === '\\') {
-        const escaped = DOUBLE_QUOTED_ESCAPES[this.line[index + 1] ?? ''];
+      let escaped: string | undefined;
+      if (char === quote) {
+        if (quote === '"' || this.line[index + 1] !== "'") break;
+        escaped = "'";
+      } else if (char === '\\' && quote === '"') {
+        escaped = DOUBLE_QUOTED_ESCAPES[this.line[index + 1] ?? ''];
         if (escaped === undefined) outside();
-        result += escaped;
-        index += 2;
-      } else {
-        result += char;
-        index += 1;
       }
-    }
-    this.position = index + 1;
-    return result;
-  }
-
-  private singleQuoted(): string {
-    let result = '';
-    let index = this.position + 1;
-    for (;;) {
-      const char = this.line[index];
-      if (char === undefined) outside();
-      if (char === "'") {
-        if (this.line[index + 1] !== "'") break;
-        result += "'";
-        index += 2;
-      } else {
-        result += char;
-        index += 1;
-      }
+      result += escaped ?? char;
+      index += escaped === undefined ? 1 : 2;
     }
     this.position = index + 1;
     return result;
