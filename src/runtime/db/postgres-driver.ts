@@ -3,6 +3,7 @@
  * parameterized queries, and the shared value parsers so results match PGlite's.
  */
 import postgres from 'postgres';
+import { parse as parseArray } from 'postgres-array';
 import {
   type Driver,
   type QueryResult,
@@ -28,6 +29,27 @@ function customTypes(): Record<string, postgres.PostgresType> {
     types[`oid${oid}`] = { to: oid, from: [oid], parse, serialize };
   }
   return types;
+}
+
+/**
+ * postgres.js reads a NULL array element as the string `'NULL'` (and as NaN in a numeric array).
+ * Once it has fetched the array types, each array parser is replaced by postgres-array's, over
+ * the same element parser, so `ARRAY['a', NULL]` reads as `['a', null]` as it does on PGlite.
+ * Later connections keep these: postgres.js only adds array parsers that are missing.
+ */
+function readArrayNulls(sql: Sql): void {
+  type Parser = (text: string) => unknown;
+  const options = sql.options as unknown as {
+    parsers: Record<number, Parser>;
+    shared: { typeArrayMap: Record<number, number> };
+  };
+  for (const [element, array] of Object.entries(options.shared.typeArrayMap)) {
+    const parseElement = options.parsers[Number(element)];
+    // Not flagged `array`: postgres.js then hands over the whole text, braces included.
+    options.parsers[array] = parseElement
+      ? (text: string) => parseArray(text, parseElement)
+      : (text: string) => parseArray(text);
+  }
 }
 
 /** The URL without its password, for logs and the start-up banner. */
@@ -171,6 +193,7 @@ export async function createPostgresDriver(
   // Fail at start-up, not on the first request, when the server cannot be reached.
   try {
     await driver.query('SELECT 1');
+    readArrayNulls(sql);
   } catch (error) {
     await sql.end({ timeout: 1 }).catch(() => {});
     throw error;

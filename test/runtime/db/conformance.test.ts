@@ -54,6 +54,8 @@ for (const driverCase of DRIVER_CASES) {
                 '{"a":[1,{"b":null}]}'::jsonb AS doc, '"s"'::json AS json_string,
                 ARRAY['a','b,c','"q"']::text[] AS texts, ARRAY[1,2]::int4[] AS ints,
                 ARRAY['2024-01-01 00:00:00+00']::timestamptz[] AS stamps,
+                ARRAY['a', NULL, 'NULL', '']::text[] AS texts_with_null, ARRAY[NULL, 3]::int4[] AS ints_with_null,
+                ARRAY[NULL, 9007199254740993]::int8[] AS bigs_with_null, ARRAY[[1, 2], [3, NULL]]::int4[] AS grid,
                 '0190b3a2-8f3e-7c4d-9a1b-123456789abc'::uuid AS id, NULL::text AS nothing,
                 count(*) AS counted FROM (VALUES (1), (2)) AS v(x)`,
       );
@@ -76,6 +78,14 @@ for (const driverCase of DRIVER_CASES) {
         texts: ['a', 'b,c', '"q"'],
         ints: [1, 2],
         stamps: ['2024-01-01T00:00:00.000Z'],
+        // A NULL element is null, the string 'NULL' is a string.
+        texts_with_null: ['a', null, 'NULL', ''],
+        ints_with_null: [null, 3],
+        bigs_with_null: [null, '9007199254740993'],
+        grid: [
+          [1, 2],
+          [3, null],
+        ],
         id: '0190b3a2-8f3e-7c4d-9a1b-123456789abc',
         nothing: null,
         counted: 2,
