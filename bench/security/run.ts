@@ -176,16 +176,27 @@ function percentile(sorted: readonly number[], p: number): number {
 
 /**
  * The floor under the tenant wall's cost, without this runtime: postgres.js alone reading one
- * project by id, as a bare prepared statement and inside the transaction the wall sends (BEGIN
- * with SET LOCAL ROLE and the tenant setting, the statement, COMMIT, pipelined on one reserved
- * connection). Same pool size and concurrency as the HTTP rounds.
+ * project by id, as a bare prepared statement; as the one message the wall sends (SET LOCAL ROLE
+ * and the tenant setting, then EXECUTE of a statement prepared on each connection); and inside
+ * an explicit transaction (BEGIN with the settings, the statement, COMMIT, pipelined on one
+ * reserved connection), the wall's way for values no literal carries. Same pool size and
+ * concurrency as the HTTP rounds.
  */
 async function wallFloor(databaseUrl: string, projectId: string, tenantId: string): Promise<void> {
   const sql = postgres(databaseUrl, { max: 10, prepare: true, onnotice: () => {} });
   const text = 'SELECT * FROM projects WHERE id = $1 AND organization_id = $2';
-  const setup = `BEGIN; SET LOCAL ROLE ${APP_ROLE}; SET LOCAL ${TENANT_SETTING} = '${tenantId}'`;
+  const settings = `SET LOCAL ROLE ${APP_ROLE}; SET LOCAL ${TENANT_SETTING} = '${tenantId}'`;
+  const setup = `BEGIN; ${settings}`;
+  // Every connection of the pool prepares the statement once, as the wall's driver ends up doing.
+  const connections = await Promise.all(Array.from({ length: 10 }, () => sql.reserve()));
+  for (const connection of connections) await connection.unsafe(`PREPARE wall_floor AS ${text}`);
+  for (const connection of connections) connection.release();
   const sides = {
     bare: () => sql.unsafe(text, [projectId, tenantId], { prepare: true }),
+    message: async () => {
+      const results = await sql.unsafe(`${settings}; EXECUTE wall_floor('${projectId}', '${tenantId}')`);
+      return results.at(-1) as unknown as postgres.RowList<postgres.Row[]>;
+    },
     walled: async () => {
       const connection = await sql.reserve();
       try {
@@ -200,8 +211,8 @@ async function wallFloor(databaseUrl: string, projectId: string, tenantId: strin
       }
     },
   };
-  const samples = { bare: [] as number[], walled: [] as number[] };
-  const seconds = { bare: 0, walled: 0 };
+  const samples = { bare: [] as number[], message: [] as number[], walled: [] as number[] };
+  const seconds = { bare: 0, message: 0, walled: 0 };
   const run = async (side: keyof typeof sides, duration: number, record: boolean) => {
     const until = performance.now() + duration * 1000;
     const start = performance.now();
@@ -218,21 +229,26 @@ async function wallFloor(databaseUrl: string, projectId: string, tenantId: strin
     if (record) seconds[side] += (performance.now() - start) / 1000;
   };
   try {
-    for (const side of ['bare', 'walled'] as const) await run(side, 0.5, false);
+    const SIDES = ['bare', 'message', 'walled'] as const;
+    for (const side of SIDES) await run(side, 0.5, false);
     for (let round = 0; round < ROUNDS; round += 1) {
-      const order = round % 2 === 0 ? (['bare', 'walled'] as const) : (['walled', 'bare'] as const);
-      for (const side of order) await run(side, SECONDS, true);
+      for (const side of round % 2 === 0 ? SIDES : [...SIDES].reverse()) await run(side, SECONDS, true);
     }
   } finally {
     await sql.end();
   }
   console.log('\nFloor: postgres.js alone, one project by id (no HTTP, no runtime)');
   const rate = (side: keyof typeof sides) => samples[side].length / seconds[side];
-  for (const side of ['bare', 'walled'] as const) {
+  const titles = {
+    bare: 'prepared SELECT',
+    message: 'wall: settings; EXECUTE',
+    walled: 'wall: BEGIN … COMMIT',
+  };
+  for (const side of ['bare', 'message', 'walled'] as const) {
     const sorted = [...samples[side]].sort((a, b) => a - b);
     const ratio = side === 'bare' ? '' : (rate(side) / rate('bare')).toFixed(3);
     console.log(
-      `${(side === 'bare' ? 'prepared SELECT' : 'in the wall transaction').padEnd(31)}${rate(side).toFixed(0).padStart(9)}${percentile(sorted, 50).toFixed(2).padStart(9)}${percentile(sorted, 99).toFixed(2).padStart(9)}${ratio.padStart(8)}`,
+      `${titles[side].padEnd(31)}${rate(side).toFixed(0).padStart(9)}${percentile(sorted, 50).toFixed(2).padStart(9)}${percentile(sorted, 99).toFixed(2).padStart(9)}${ratio.padStart(8)}`,
     );
   }
 }

@@ -105,8 +105,8 @@ export interface Driver extends Queryable {
    * One statement in a transaction of its own, after `setup`: a script without parameters (such
    * as `SET LOCAL ...` with literal values) that runs right after BEGIN, in as few
    * round trips and protocol messages as the driver can manage (the server driver sends
-   * `BEGIN; <setup>` as one simple query, then the statement and COMMIT, pipelined). Optional:
-   * `withSession` falls back to `transaction`.
+   * `<setup>; EXECUTE name(<literals>)` as one message, or, when it cannot, `BEGIN; <setup>`,
+   * the statement and COMMIT, pipelined). Optional: `withSession` falls back to `transaction`.
    */
   queryAfter?<T = Record<string, unknown>>(
     setup: string,

@@ -12,6 +12,7 @@ import {
   type TransactionOptions,
   transactionCharacteristics,
 } from './driver.js';
+import { literalArguments } from './sql-literal.js';
 import { PARSERS, SERIALIZERS } from './value-types.js';
 
 export interface PostgresDriverOptions {
@@ -117,7 +118,7 @@ async function runTransaction<T>(
  * protocol exchanges instead of four. A failed statement aborts the transaction, so the COMMIT
  * after it rolls back; its error is the one reported.
  */
-async function runAfter<T>(
+async function runAfterInTransaction<T>(
   sql: Sql,
   setup: string,
   text: string,
@@ -145,6 +146,139 @@ async function runAfter<T>(
   }
 }
 
+/** Statements the driver has named for `EXECUTE`: at most this many texts, then the rest go the slow way. */
+const MAX_NAMED_STATEMENTS = 500;
+
+/**
+ * The statements `queryAfter` sends as `<setup>; EXECUTE name(<literals>)`: one simple-protocol
+ * message, which the server runs as one implicit transaction, so `SET LOCAL` in the setup lasts
+ * exactly as long as the statement. One message and one answer instead of the three exchanges of
+ * an explicit transaction, and the plan stays cached as it does for a protocol-level prepared
+ * statement. `PREPARE` is per connection and postgres.js does not say which connection a query
+ * lands on, so a statement is prepared where an `EXECUTE` finds it missing.
+ */
+class NamedStatements {
+  /** Statement text → its name, or `null` when the server would not prepare it. */
+  private readonly names = new Map<string, string | null>();
+
+  /** The name for `text`, or `undefined` when it goes the slow way. */
+  nameFor(text: string): string | undefined {
+    const known = this.names.get(text);
+    if (known !== undefined) return known ?? undefined;
+    if (this.names.size >= MAX_NAMED_STATEMENTS) return undefined;
+    const name = `architect_wall_${this.names.size + 1}`;
+    this.names.set(text, name);
+    return name;
+  }
+
+  /**
+   * `text` goes the slow way from now on: the server refused to prepare it (a parameter it cannot
+   * type, say), or its plan went stale under a changed table.
+   */
+  refuse(text: string): void {
+    this.names.set(text, null);
+  }
+}
+
+/** SQLSTATE 26000: `EXECUTE` of a name this connection has not prepared. */
+function isMissingStatement(error: unknown, name: string): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === '26000' && typeof message === 'string' && message.includes(`"${name}"`);
+}
+
+/** SQLSTATE 42P05: the connection already holds a statement by that name. */
+function isDuplicateStatement(error: unknown): boolean {
+  return (error as { code?: unknown }).code === '42P05';
+}
+
+/**
+ * SQLSTATE 0A000 from plan revalidation: a table under a prepared `SELECT *` changed shape (a
+ * migration added a column). Nothing ran; postgres.js retries its own statements the same way.
+ */
+function isStalePlan(error: unknown): boolean {
+  const { code, routine } = (error ?? {}) as { code?: unknown; routine?: unknown };
+  return code === '0A000' && routine === 'RevalidateCachedQuery';
+}
+
+/** SQLSTATE class 42: syntax error or access rule violation, found when the statement is analysed. */
+function isStatementFault(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: unknown };
+  return typeof code === 'string' && code.startsWith('42');
+}
+
+/** The last result of a multi-statement simple query: the statement's, after the setup's. */
+function lastResult<T>(results: postgres.RowList<postgres.Row[]> | postgres.RowList<postgres.Row[]>[]) {
+  const list = (Array.isArray(results[0]) ? results.at(-1) : results) as postgres.RowList<postgres.Row[]>;
+  return { rows: list as unknown as T[], rowCount: list.count ?? list.length } satisfies QueryResult<T>;
+}
+
+/**
+ * One statement after `setup` in a transaction of its own. When its values can be written as
+ * literals it is sent as `<setup>; EXECUTE name(...)`; otherwise (arrays, dates, a statement
+ * the server will not prepare) as BEGIN, statement and COMMIT pipelined.
+ */
+async function runAfter<T>(
+  sql: Sql,
+  named: NamedStatements,
+  setup: string,
+  text: string,
+  params: readonly unknown[] | undefined,
+): Promise<QueryResult<T>> {
+  const name = named.nameFor(text);
+  const args = name === undefined ? undefined : literalArguments(params);
+  if (name === undefined || args === undefined) return runAfterInTransaction(sql, setup, text, params);
+  const lead = setup ? `${setup}; ` : '';
+  const execute = `${lead}EXECUTE ${name}${args}`;
+  try {
+    return lastResult<T>(await sql.unsafe(execute));
+  } catch (error) {
+    if (isStalePlan(error)) return runInstead(named, sql, setup, text, params);
+    if (!isMissingStatement(error, name)) throw error;
+  }
+  // That connection has not prepared it yet. On one reserved connection: PREPARE (after the
+  // setup, so the plan is made for the session's role; a connection that already holds the
+  // name, because the failed EXECUTE ran elsewhere, is fine), then the EXECUTE again.
+  const connection = await sql.reserve();
+  let missing: unknown;
+  let refused: unknown;
+  let stale = false;
+  try {
+    const prepare = connection.unsafe(`${lead}PREPARE ${name} AS ${text}`).then(
+      () => undefined,
+      (error: unknown) => (isDuplicateStatement(error) ? undefined : error),
+    );
+    const result = connection.unsafe(execute).then(
+      (results) => ({ results, error: undefined }),
+      (error: unknown) => ({ results: undefined, error }),
+    );
+    const [prepareError, outcome] = await Promise.all([prepare, result]);
+    if (outcome.results) return lastResult<T>(outcome.results);
+    if (isStalePlan(outcome.error)) stale = true;
+    // The statement's own error (or the setup's) is the answer; only a missing name is ours.
+    else if (!isMissingStatement(outcome.error, name)) throw outcome.error;
+    missing = outcome.error;
+    refused = prepareError;
+  } finally {
+    connection.release();
+  }
+  // The server would not prepare it: a statement fault (class 42, such as a parameter it cannot
+  // type without the value's own type) stays with the text, which goes the slow way from now on.
+  if (!stale && !isStatementFault(refused)) throw refused ?? missing;
+  return runInstead(named, sql, setup, text, params);
+}
+
+/** `text` goes the slow way from now on; this time too. */
+function runInstead<T>(
+  named: NamedStatements,
+  sql: Sql,
+  setup: string,
+  text: string,
+  params: readonly unknown[] | undefined,
+): Promise<QueryResult<T>> {
+  named.refuse(text);
+  return runAfterInTransaction<T>(sql, setup, text, params);
+}
+
 export async function createPostgresDriver(
   databaseUrl: string,
   options: PostgresDriverOptions = {},
@@ -160,6 +294,8 @@ export async function createPostgresDriver(
     types: customTypes(),
     connection: { application_name: 'architect', TimeZone: 'UTC', DateStyle: 'ISO, YMD' },
   });
+
+  const named = new NamedStatements();
 
   // postgres.js exposes no pool counters, so count the work handed to it.
   let pending = 0;
@@ -178,7 +314,7 @@ export async function createPostgresDriver(
     location: redactUrl(databaseUrl),
     query: (text, params) => track(() => runQuery(sql, text, params)),
     transaction: (work, transactionOptions) => track(() => runTransaction(sql, work, transactionOptions)),
-    queryAfter: (setup, text, params) => track(() => runAfter(sql, setup, text, params)),
+    queryAfter: (setup, text, params) => track(() => runAfter(sql, named, setup, text, params)),
     exec: (script) =>
       track(async () => {
         await sql.unsafe(script);

@@ -39,8 +39,8 @@ const SETTING_NAME = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/;
 
 /**
  * The session as `SET LOCAL` commands with literal values, for drivers that send it in one
- * message with BEGIN (`Driver.queryAfter`): commands answer without rows, so there is nothing
- * to describe or parse. Names and values are roles, setting names and ids; anything else is
+ * message with the statement (`Driver.queryAfter`): commands answer without rows, so there is
+ * nothing to describe or parse. Names and values are roles, setting names and ids; anything else is
  * refused rather than escaped.
  */
 export function sessionScript(session: Session): string {
