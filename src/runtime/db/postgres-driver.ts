@@ -12,6 +12,13 @@ import {
   type TransactionOptions,
   transactionCharacteristics,
 } from './driver.js';
+import {
+  isMissingStatement,
+  isStalePlan,
+  NamedStatements,
+  type RetryVerdict,
+  retryVerdict,
+} from './named-statements.js';
 import { literalArguments } from './sql-literal.js';
 import { PARSERS, SERIALIZERS } from './value-types.js';
 
@@ -146,66 +153,6 @@ async function runAfterInTransaction<T>(
   }
 }
 
-/** Statements the driver has named for `EXECUTE`: at most this many texts, then the rest go the slow way. */
-const MAX_NAMED_STATEMENTS = 500;
-
-/**
- * The statements `queryAfter` sends as `<setup>; EXECUTE name(<literals>)`: one simple-protocol
- * message, which the server runs as one implicit transaction, so `SET LOCAL` in the setup lasts
- * exactly as long as the statement. One message and one answer instead of the three exchanges of
- * an explicit transaction, and the plan stays cached as it does for a protocol-level prepared
- * statement. `PREPARE` is per connection and postgres.js does not say which connection a query
- * lands on, so a statement is prepared where an `EXECUTE` finds it missing.
- */
-class NamedStatements {
-  /** Statement text → its name, or `null` when the server would not prepare it. */
-  private readonly names = new Map<string, string | null>();
-
-  /** The name for `text`, or `undefined` when it goes the slow way. */
-  nameFor(text: string): string | undefined {
-    const known = this.names.get(text);
-    if (known !== undefined) return known ?? undefined;
-    if (this.names.size >= MAX_NAMED_STATEMENTS) return undefined;
-    const name = `architect_wall_${this.names.size + 1}`;
-    this.names.set(text, name);
-    return name;
-  }
-
-  /**
-   * `text` goes the slow way from now on: the server refused to prepare it (a parameter it cannot
-   * type, say), or its plan went stale under a changed table.
-   */
-  refuse(text: string): void {
-    this.names.set(text, null);
-  }
-}
-
-/** SQLSTATE 26000: `EXECUTE` of a name this connection has not prepared. */
-function isMissingStatement(error: unknown, name: string): boolean {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return code === '26000' && typeof message === 'string' && message.includes(`"${name}"`);
-}
-
-/** SQLSTATE 42P05: the connection already holds a statement by that name. */
-function isDuplicateStatement(error: unknown): boolean {
-  return (error as { code?: unknown }).code === '42P05';
-}
-
-/**
- * SQLSTATE 0A000 from plan revalidation: a table under a prepared `SELECT *` changed shape (a
- * migration added a column). Nothing ran; postgres.js retries its own statements the same way.
- */
-function isStalePlan(error: unknown): boolean {
-  const { code, routine } = (error ?? {}) as { code?: unknown; routine?: unknown };
-  return code === '0A000' && routine === 'RevalidateCachedQuery';
-}
-
-/** SQLSTATE class 42: syntax error or access rule violation, found when the statement is analysed. */
-function isStatementFault(error: unknown): boolean {
-  const { code } = (error ?? {}) as { code?: unknown };
-  return typeof code === 'string' && code.startsWith('42');
-}
-
 /** The last result of a multi-statement simple query: the statement's, after the setup's. */
 function lastResult<T>(results: postgres.RowList<postgres.Row[]> | postgres.RowList<postgres.Row[]>[]) {
   const list = (Array.isArray(results[0]) ? results.at(-1) : results) as postgres.RowList<postgres.Row[]>;
@@ -239,13 +186,11 @@ async function runAfter<T>(
   // setup, so the plan is made for the session's role; a connection that already holds the
   // name, because the failed EXECUTE ran elsewhere, is fine), then the EXECUTE again.
   const connection = await sql.reserve();
-  let missing: unknown;
-  let refused: unknown;
-  let stale = false;
+  let verdict: RetryVerdict;
   try {
     const prepare = connection.unsafe(`${lead}PREPARE ${name} AS ${text}`).then(
       () => undefined,
-      (error: unknown) => (isDuplicateStatement(error) ? undefined : error),
+      (error: unknown) => error,
     );
     const result = connection.unsafe(execute).then(
       (results) => ({ results, error: undefined }),
@@ -253,17 +198,12 @@ async function runAfter<T>(
     );
     const [prepareError, outcome] = await Promise.all([prepare, result]);
     if (outcome.results) return lastResult<T>(outcome.results);
-    if (isStalePlan(outcome.error)) stale = true;
-    // The statement's own error (or the setup's) is the answer; only a missing name is ours.
-    else if (!isMissingStatement(outcome.error, name)) throw outcome.error;
-    missing = outcome.error;
-    refused = prepareError;
+    verdict = retryVerdict(name, prepareError, outcome.error);
   } finally {
     connection.release();
   }
-  // The server would not prepare it: a statement fault (class 42, such as a parameter it cannot
-  // type without the value's own type) stays with the text, which goes the slow way from now on.
-  if (!stale && !isStatementFault(refused)) throw refused ?? missing;
+  if ('error' in verdict) throw verdict.error;
+  if (verdict.slow === 'driver') named.disable();
   return runInstead(named, sql, setup, text, params);
 }
 

@@ -8,6 +8,7 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDriver, type Driver } from '../../../src/runtime/db/index.js';
+import { NamedStatements, retryVerdict } from '../../../src/runtime/db/named-statements.js';
 import { literalArguments, sqlLiteral } from '../../../src/runtime/db/sql-literal.js';
 import {
   createThrowawayDatabase,
@@ -102,6 +103,46 @@ describe('sqlLiteral', () => {
       });
     },
   );
+});
+
+describe('named statements', () => {
+  const missing = (name: string) =>
+    Object.assign(new Error(`prepared statement "${name}" does not exist`), { code: '26000' });
+  const failure = (code: string, routine?: string) => Object.assign(new Error(code), { code, routine });
+
+  it('names each text once, and stops naming a refused text or, once disabled, any', () => {
+    const named = new NamedStatements();
+    expect(named.nameFor('SELECT 1')).toBe('architect_wall_1');
+    expect(named.nameFor('SELECT 2')).toBe('architect_wall_2');
+    expect(named.nameFor('SELECT 1')).toBe('architect_wall_1');
+    named.refuse('SELECT 1');
+    expect(named.nameFor('SELECT 1')).toBeUndefined();
+    named.disable();
+    expect(named.nameFor('SELECT 2')).toBeUndefined();
+    expect(named.nameFor('SELECT 3')).toBeUndefined();
+  });
+
+  it('judges the retry after a miss', () => {
+    const name = 'architect_wall_3';
+    const unique = failure('23505');
+    // The statement's own error is the answer, whatever PREPARE said.
+    expect(retryVerdict(name, undefined, unique)).toEqual({ error: unique });
+    // Prepared (or held already) on this connection, and still missing at the next message: a
+    // pooler moves the session between messages, so nothing gets a name any more.
+    expect(retryVerdict(name, undefined, missing(name))).toEqual({ slow: 'driver' });
+    expect(retryVerdict(name, failure('42P05'), missing(name))).toEqual({ slow: 'driver' });
+    // The server would not prepare this text: it alone goes the slow way.
+    expect(retryVerdict(name, failure('42P18'), missing(name))).toEqual({ slow: 'text' });
+    expect(retryVerdict(name, undefined, failure('0A000', 'RevalidateCachedQuery'))).toEqual({
+      slow: 'text',
+    });
+    // Anything else that stopped PREPARE (the connection went away, say) is the answer.
+    const gone = failure('57P01');
+    expect(retryVerdict(name, gone, missing(name))).toEqual({ error: gone });
+    // Another statement's missing name is not this one's.
+    const other = missing('architect_wall_4');
+    expect(retryVerdict(name, undefined, other)).toEqual({ error: other });
+  });
 });
 
 describe.skipIf(!SERVER_URL)(
