@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ArchitectError } from '../errors.js';
+import type { Driver } from '../runtime/db/driver.js';
 import { EXIT, type Io, setExitCode } from './io.js';
 
 interface ServeOptions {
@@ -7,6 +8,8 @@ interface ServeOptions {
   host?: string;
   databaseUrl?: string;
   appDatabaseUrl?: string;
+  poolSize?: string;
+  appPoolSize?: string;
   dataDir?: string;
   memory?: boolean;
   corsOrigin?: string[];
@@ -21,6 +24,23 @@ function parsePort(text: string | undefined): number {
     throw new ArchitectError('CLI_USAGE', { detail: `--port must be a port number (0-65535), not ${text}` });
   }
   return port;
+}
+
+/** A connection count from a flag or its variable: a whole number from 1 to 1000. */
+function parsePoolSize(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const size = Number(text);
+  if (!Number.isInteger(size) || size < 1 || size > 1000) {
+    throw new ArchitectError('CLI_USAGE', {
+      detail: `${flag} must be a whole number from 1 to 1000, not ${text}`,
+    });
+  }
+  return size;
+}
+
+/** `, pool 10` for a server's pool; nothing for embedded PostgreSQL's single connection. */
+function poolNote(driver: Driver): string {
+  return driver.kind === 'postgres' ? `, pool ${driver.stats().total}` : '';
 }
 
 /** Resolves on the first SIGINT or SIGTERM; a second one exits at once. */
@@ -54,6 +74,11 @@ export function registerServeCommand(program: Command, io: Io): void {
       '--app-database-url <url>',
       'the tenant wall logs in here as architect_app (env APP_DATABASE_URL); default: SET ROLE on the database URL',
     )
+    .option('--pool-size <n>', 'connections to the PostgreSQL server (env DATABASE_POOL_SIZE; default 10)')
+    .option(
+      '--app-pool-size <n>',
+      "connections of the tenant wall's own login (env APP_DATABASE_POOL_SIZE; default: --pool-size)",
+    )
     .option(
       '--data-dir <dir>',
       'embedded PostgreSQL data folder (default: .architect/data beside the blueprint)',
@@ -83,6 +108,14 @@ export function registerServeCommand(program: Command, io: Io): void {
           detail: '--app-database-url is for a PostgreSQL server; give --database-url (or DATABASE_URL) too',
         });
       }
+      const poolSize = parsePoolSize(
+        '--pool-size',
+        options.poolSize ?? (process.env.DATABASE_POOL_SIZE || undefined),
+      );
+      const appPoolSize = parsePoolSize(
+        '--app-pool-size',
+        options.appPoolSize ?? (process.env.APP_DATABASE_POOL_SIZE || undefined),
+      );
       const corsOrigins =
         options.corsOrigin ??
         process.env.CORS_ORIGINS?.split(',')
@@ -96,6 +129,8 @@ export function registerServeCommand(program: Command, io: Io): void {
         host: options.host ?? (process.env.HOST || '127.0.0.1'),
         databaseUrl,
         appDatabaseUrl,
+        poolSize,
+        appPoolSize,
         dataDir: options.dataDir,
         memory: options.memory,
         corsOrigins,
@@ -106,8 +141,10 @@ export function registerServeCommand(program: Command, io: Io): void {
           `${server.model.title}: serving ${server.model.entities.length} entities`,
           `  API   ${server.apiUrl}`,
           `  docs  ${server.docsUrl}`,
-          `  data  ${server.dataLocation} (${server.driver.kind}; schema ${server.migration.status})`,
-          ...(server.wallLocation ? [`  wall  ${server.wallLocation} (tenant statements)`] : []),
+          `  data  ${server.dataLocation} (${server.driver.kind}${poolNote(server.driver)}; schema ${server.migration.status})`,
+          ...(server.wallLocation && server.wallDriver
+            ? [`  wall  ${server.wallLocation} (tenant statements${poolNote(server.wallDriver)})`]
+            : []),
           ...(appDatabaseUrl && !server.wallLocation
             ? ['  note  the app database URL is not used: the blueprint has no tenancy']
             : []),

@@ -43,7 +43,10 @@ export interface StartOptions extends Omit<AppOptions, 'driver' | 'wallDriver'> 
   readonly dataDir?: string;
   /** Embedded PostgreSQL in memory: nothing is kept. */
   readonly memory?: boolean;
+  /** Connections to the PostgreSQL server (default 10). */
   readonly poolSize?: number;
+  /** Connections of the tenant wall's own login (default `poolSize`). */
+  readonly appPoolSize?: number;
   /**
    * The identity layer (`src/runtime/auth`): principal, CSRF, rate limits and the `/auth`
    * routes; `false` serves without it (default on when `auth.methods` is not empty).
@@ -93,6 +96,8 @@ export interface RunningServer {
   readonly dataLocation: string;
   /** Where the tenant wall logs in (`appDatabaseUrl`, password hidden), when it has its own login. */
   readonly wallLocation?: string;
+  /** The tenant wall's own login, when it has one. */
+  readonly wallDriver?: Driver;
   readonly migration: MigrationResult;
   /** Stop accepting requests, let in-flight ones finish, then close the database. */
   close(): Promise<void>;
@@ -125,7 +130,10 @@ async function openWallDatabase(
 ): Promise<Driver | undefined> {
   if (!options.appDatabaseUrl || driver.kind !== 'postgres' || model.tenancy.kind !== 'organization')
     return undefined;
-  const wall = await openDatabase({ ...options, databaseUrl: options.appDatabaseUrl }, model);
+  const wall = await openDatabase(
+    { ...options, databaseUrl: options.appDatabaseUrl, poolSize: options.appPoolSize ?? options.poolSize },
+    model,
+  );
   try {
     await checkWallLogin(wall);
     return wall;
@@ -217,7 +225,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       apiUrl: `${origin}${model.api.basePath}`,
       docsUrl: `${origin}/docs`,
       dataLocation: driver.location,
-      ...(wallDriver ? { wallLocation: wallDriver.location } : {}),
+      ...(wallDriver ? { wallLocation: wallDriver.location, wallDriver } : {}),
       migration,
       async close() {
         try {

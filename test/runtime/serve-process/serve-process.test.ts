@@ -132,10 +132,21 @@ describe.skipIf(!canUseServer)(
         await sql.unsafe(`ALTER ROLE ${APP_ROLE} LOGIN`);
         const login = new URL(saas.url);
         login.username = APP_ROLE;
-        const server = serve([folder], { DATABASE_URL: saas.url, APP_DATABASE_URL: login.toString() });
+        const server = serve([folder], {
+          DATABASE_URL: saas.url,
+          APP_DATABASE_URL: login.toString(),
+          DATABASE_POOL_SIZE: '5',
+          APP_DATABASE_POOL_SIZE: '3',
+        });
         const origin = await server.started;
         await waitReady(origin);
-        expect(server.stderr()).toContain(`wall  postgres://${APP_ROLE}@`);
+        expect(server.stderr()).toMatch(/data {2}postgres:\/\/postgres@\S+ \(postgres, pool 5; schema \w+\)/);
+        expect(server.stderr()).toMatch(
+          new RegExp(`wall  postgres://${APP_ROLE}@\\S+ \\(tenant statements, pool 3\\)`),
+        );
+        const metrics = await (await fetch(`${origin}/metrics`)).text();
+        expect(metrics).toContain('architect_db_pool_connections{state="total"} 5');
+        expect(metrics).toContain('architect_db_wall_pool_connections{state="total"} 3');
         server.child.kill('SIGTERM');
         expect(await server.exited).toBe(0);
       } finally {
