@@ -102,6 +102,16 @@ export interface Driver extends Queryable {
    */
   transaction<T>(work: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
+   * `transaction`, with `setup` (a script without parameters, such as `SET LOCAL ...` with
+   * literal values) run right after BEGIN in the same message, so the work starts one round trip
+   * sooner. Optional: `withSession` falls back to a parameterized statement after BEGIN.
+   */
+  transactionAfter?<T>(
+    setup: string,
+    work: (tx: Transaction) => Promise<T>,
+    options?: TransactionOptions,
+  ): Promise<T>;
+  /**
    * One statement in a transaction of its own, after `setup`: a script without parameters (such
    * as `SET LOCAL ...` with literal values) that runs right after BEGIN, in as few
    * round trips and protocol messages as the driver can manage (the server driver sends

@@ -93,11 +93,14 @@ async function runTransaction<T>(
   sql: Sql,
   work: (tx: Transaction) => Promise<T>,
   options: TransactionOptions | undefined,
+  setup?: string,
 ): Promise<T> {
   const connection = await sql.reserve();
   try {
     const characteristics = transactionCharacteristics(options);
-    await connection.unsafe(characteristics ? `BEGIN ${characteristics}` : 'BEGIN');
+    const begin = characteristics ? `BEGIN ${characteristics}` : 'BEGIN';
+    // The setup rides in BEGIN's message (a simple query may hold several statements).
+    await connection.unsafe(setup ? `${begin}; ${setup}` : begin);
     let result: T;
     try {
       result = await work({
@@ -254,6 +257,8 @@ export async function createPostgresDriver(
     location: redactUrl(databaseUrl),
     query: (text, params) => track(() => runQuery(sql, text, params)),
     transaction: (work, transactionOptions) => track(() => runTransaction(sql, work, transactionOptions)),
+    transactionAfter: (setup, work, transactionOptions) =>
+      track(() => runTransaction(sql, work, transactionOptions, setup)),
     queryAfter: (setup, text, params) => track(() => runAfter(sql, named, setup, text, params)),
     exec: (script) =>
       track(async () => {

@@ -86,15 +86,19 @@ export function withSession(driver: Driver, session: Session): Driver {
             return tx.query(text, params);
           }),
     transaction: (work, options) =>
-      driver.transaction(async (tx) => {
-        await begin(tx);
-        return work(tx);
-      }, options),
+      driver.transactionAfter
+        ? driver.transactionAfter(inlined(), work, options)
+        : driver.transaction(async (tx) => {
+            await begin(tx);
+            return work(tx);
+          }, options),
     exec: (statements) =>
-      driver.transaction(async (tx) => {
-        await begin(tx);
-        await tx.exec(statements);
-      }),
+      driver.transactionAfter
+        ? driver.transactionAfter(inlined(), (tx) => tx.exec(statements))
+        : driver.transaction(async (tx) => {
+            await begin(tx);
+            await tx.exec(statements);
+          }),
     // A view: the driver it wraps belongs to whoever opened it.
     close: async () => {},
     stats: () => driver.stats(),

@@ -76,6 +76,16 @@ describe.skipIf(!SERVER_URL)(
           'smuggled',
         ]),
       ).rejects.toThrow(/row-level security/);
+      // A transaction of several statements is walled from its first one.
+      const inTransaction = await asA.transaction(async (tx) => {
+        const first = await tx.query<{ role: string; count: number }>(
+          'SELECT current_user AS role, count(*)::int AS count FROM projects WHERE id = $1',
+          [world.b.project],
+        );
+        const second = await tx.query('SELECT id FROM projects WHERE id = $1', [world.a.project]);
+        return { ...first.rows[0]!, own: second.rowCount };
+      });
+      expect(inTransaction).toEqual({ role: APP_ROLE, count: 0, own: 1 });
     });
 
     it('the setting ends with its transaction: a pooled connection does not keep it', async () => {

@@ -10,7 +10,12 @@ import { loadBlueprint, type Model } from '../../../src/blueprint/index.js';
 import { APP_ROLE } from '../../../src/design/sql/tenancy-policies.js';
 import type { AuthPrincipal } from '../../../src/runtime/auth/principal.js';
 import { checkWallLogin } from '../../../src/runtime/auth/wall-login.js';
-import { createDriver, type Driver } from '../../../src/runtime/db/index.js';
+import {
+  createDriver,
+  type Driver,
+  type Transaction,
+  type TransactionOptions,
+} from '../../../src/runtime/db/index.js';
 import { migrateDatabase } from '../../../src/runtime/migrate/index.js';
 import { createApp } from '../../../src/runtime/server/index.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../../support/postgres.js';
@@ -119,6 +124,18 @@ export async function createAuthzHarness(
       wallUse.count += 1;
       return wallLogin.transaction(work, options);
     },
+    ...(wallLogin.transactionAfter
+      ? {
+          transactionAfter: <T>(
+            setup: string,
+            work: (tx: Transaction) => Promise<T>,
+            options?: TransactionOptions,
+          ) => {
+            wallUse.count += 1;
+            return wallLogin.transactionAfter!(setup, work, options);
+          },
+        }
+      : {}),
     ...(wallLogin.queryAfter
       ? {
           queryAfter: (setup: string, text: string, params?: readonly unknown[]) => {

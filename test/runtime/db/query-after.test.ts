@@ -247,6 +247,38 @@ describe.skipIf(!SERVER_URL)(
       expect(byDate.rows).toEqual([{ name: 'bolt' }]);
     });
 
+    it('transactionAfter: runs the work after the setup in one transaction, which the setting ends with', async () => {
+      const marker = await driver.transactionAfter!(SETUP, async (tx) => {
+        await tx.query('INSERT INTO things (name) VALUES ($1)', ['kept']);
+        const { rows } = await tx.query<{ marker: string }>(
+          "SELECT current_setting('architect.marker', true) AS marker",
+        );
+        return rows[0]!.marker;
+      });
+      expect(marker).toBe('on');
+      const failing = driver.transactionAfter!(SETUP, async (tx) => {
+        await tx.query('INSERT INTO things (name) VALUES ($1)', ['dropped']);
+        throw new Error('work failed');
+      });
+      await expect(failing).rejects.toThrow('work failed');
+      const { rows } = await driver.query<{ name: string }>(
+        'SELECT name FROM things WHERE name = ANY($1) ORDER BY name',
+        [['kept', 'dropped']],
+      );
+      expect(rows).toEqual([{ name: 'kept' }]);
+      const after = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          driver.query<{ marker: string | null }>(
+            "SELECT current_setting('architect.marker', true) AS marker",
+          ),
+        ),
+      );
+      for (const {
+        rows: [row],
+      } of after)
+        expect(row!.marker ?? '').toBe('');
+    });
+
     it('survives a table that changes shape under a prepared SELECT *', async () => {
       await driver.exec('CREATE TABLE shapes (id int PRIMARY KEY); INSERT INTO shapes VALUES (1)');
       // Prepared on every connection of the pool.
