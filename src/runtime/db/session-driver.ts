@@ -75,30 +75,22 @@ export function withSession(driver: Driver, session: Session): Driver {
     apply ??= sessionStatement(session);
     await tx.query(apply.text, apply.values);
   };
+  const transaction: Driver['transaction'] = (work, options) =>
+    driver.transactionAfter
+      ? driver.transactionAfter(inlined(), work, options)
+      : driver.transaction(async (tx) => {
+          await begin(tx);
+          return work(tx);
+        }, options);
   return {
     kind: driver.kind,
     location: driver.location,
     query: (text, params) =>
       driver.queryAfter
         ? driver.queryAfter(inlined(), text, params)
-        : driver.transaction(async (tx) => {
-            await begin(tx);
-            return tx.query(text, params);
-          }),
-    transaction: (work, options) =>
-      driver.transactionAfter
-        ? driver.transactionAfter(inlined(), work, options)
-        : driver.transaction(async (tx) => {
-            await begin(tx);
-            return work(tx);
-          }, options),
-    exec: (statements) =>
-      driver.transactionAfter
-        ? driver.transactionAfter(inlined(), (tx) => tx.exec(statements))
-        : driver.transaction(async (tx) => {
-            await begin(tx);
-            await tx.exec(statements);
-          }),
+        : transaction((tx) => tx.query(text, params)),
+    transaction,
+    exec: (statements) => transaction((tx) => tx.exec(statements)),
     // A view: the driver it wraps belongs to whoever opened it.
     close: async () => {},
     stats: () => driver.stats(),
