@@ -182,7 +182,10 @@ async function runAfter<T>(
   try {
     return lastResult<T>(await sql.unsafe(execute));
   } catch (error) {
-    if (isStalePlan(error)) return runInstead(named, sql, setup, text, params);
+    if (isStalePlan(error)) {
+      named.refuse(text);
+      return runAfterInTransaction(sql, setup, text, params);
+    }
     if (!isMissingStatement(error, name)) throw error;
   }
   // That connection has not prepared it yet. On one reserved connection: PREPARE (after the
@@ -206,20 +209,10 @@ async function runAfter<T>(
     connection.release();
   }
   if ('error' in verdict) throw verdict.error;
+  // From now on the text (or every statement) goes the slow way; this time too.
   if (verdict.slow === 'driver') named.disable();
-  return runInstead(named, sql, setup, text, params);
-}
-
-/** `text` goes the slow way from now on; this time too. */
-function runInstead<T>(
-  named: NamedStatements,
-  sql: Sql,
-  setup: string,
-  text: string,
-  params: readonly unknown[] | undefined,
-): Promise<QueryResult<T>> {
-  named.refuse(text);
-  return runAfterInTransaction<T>(sql, setup, text, params);
+  else named.refuse(text);
+  return runAfterInTransaction(sql, setup, text, params);
 }
 
 export async function createPostgresDriver(
