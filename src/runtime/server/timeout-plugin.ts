@@ -5,11 +5,17 @@
  * (`statement_timeout`).
  *
  * Every request gets the same allowance, so deadlines fall in arrival order: the replies in
- * flight are kept in a Map (insertion order = deadline order) and one unref'd timer is armed for
- * the oldest. A request costs a Map insert and delete, never a timer or a listener of its own:
- * when the timer fires it answers the requests past their deadline and re-arms for the next one.
- * A client that goes away before its answer leaves its entry until that deadline, when it is
- * dropped without an answer.
+ * flight form a list in that order, linked through two fields of each reply, and one unref'd
+ * timer is armed for the oldest. A request costs two links set and cleared, never a timer, a
+ * listener or an allocation of its own. When the timer fires it answers the requests past their
+ * deadline and re-arms for the next one. A client that goes away before its answer leaves its
+ * entry until that deadline, when it is dropped without an answer.
+ *
+ * Why a list and not a Map keyed by reply: measured under GET-by-id load (`--trace-gc-nvp`), the
+ * Map made 17-19% of young-generation allocation survive its collections and be promoted,
+ * against 8-9% with this list or with no deadline at all: about twice the scavenge work per
+ * request. A reply leaves the list with its links cleared, so nothing retired points at a live
+ * request.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
@@ -17,11 +23,36 @@ import { ArchitectError } from '../../errors.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Deadline bookkeeping (timeout plugin): when this request's time is up, and its neighbours. */
+    deadlineAt: number;
+    deadlinePrevious: FastifyReply | null;
+    deadlineNext: FastifyReply | null;
+  }
+}
+
 export const timeoutPlugin = fp(
   async (app: FastifyInstance, options: { timeoutMs?: number }) => {
     const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     if (timeoutMs <= 0) return;
-    const inFlight = new Map<FastifyReply, number>();
+    app.decorateReply('deadlineAt', 0);
+    app.decorateReply('deadlinePrevious', null);
+    app.decorateReply('deadlineNext', null);
+    // Oldest first; a reply is in the list when it is the head or has a previous one.
+    let oldest: FastifyReply | null = null;
+    let newest: FastifyReply | null = null;
+    const remove = (reply: FastifyReply) => {
+      const previous = reply.deadlinePrevious;
+      const next = reply.deadlineNext;
+      if (previous) previous.deadlineNext = next;
+      else if (oldest === reply) oldest = next;
+      else return;
+      if (next) next.deadlinePrevious = previous;
+      else newest = previous;
+      reply.deadlinePrevious = null;
+      reply.deadlineNext = null;
+    };
     let timer: NodeJS.Timeout | null = null;
     const arm = (ms: number) => {
       timer = setTimeout(expire, Math.max(1, Math.ceil(ms)));
@@ -31,28 +62,34 @@ export const timeoutPlugin = fp(
     function expire() {
       timer = null;
       const now = performance.now();
-      for (const [reply, deadline] of inFlight) {
-        if (deadline > now) {
-          arm(deadline - now);
+      while (oldest) {
+        const reply: FastifyReply = oldest;
+        if (reply.deadlineAt > now) {
+          arm(reply.deadlineAt - now);
           return;
         }
-        inFlight.delete(reply);
+        remove(reply);
         if (!reply.sent && !reply.raw.destroyed) reply.send(new ArchitectError('TIMEOUT', { ms: timeoutMs }));
       }
     }
     app.addHook('onRequest', (_request, reply, done) => {
-      inFlight.set(reply, performance.now() + timeoutMs);
+      reply.deadlineAt = performance.now() + timeoutMs;
+      if (newest) {
+        newest.deadlineNext = reply;
+        reply.deadlinePrevious = newest;
+      } else oldest = reply;
+      newest = reply;
       if (!timer) arm(timeoutMs);
       done();
     });
     app.addHook('onResponse', (_request, reply, done) => {
-      inFlight.delete(reply);
+      remove(reply);
       done();
     });
     app.addHook('onClose', async () => {
       if (timer) clearTimeout(timer);
       timer = null;
-      inFlight.clear();
+      while (oldest) remove(oldest);
     });
   },
   { name: 'architect-timeout', fastify: '5.x' },

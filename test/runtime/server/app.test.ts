@@ -53,6 +53,11 @@ async function testRoutes(app: FastifyInstance): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 400));
     return { late: true };
   });
+  app.get<{ Querystring: { ms: string } }>('/test/wait', async (request) => {
+    const ms = Number(request.query.ms);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return { waited: ms };
+  });
   app.get('/test/duplicate', async () => {
     await app.driver.query(`INSERT INTO suppliers (code, name) VALUES ('DUP', 'One') ON CONFLICT DO NOTHING`);
     await app.driver.query(`INSERT INTO suppliers (code, name) VALUES ('DUP', 'Two')`);
@@ -262,6 +267,23 @@ describe('limits', () => {
       });
       const quick = await app.inject({ url: '/health' });
       expect(quick.statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('deadlines of many requests in flight: each answered once, the late ones with 503, in any finishing order', async () => {
+    const app = await build({ requestTimeoutMs: 150 });
+    try {
+      const wait = (ms: number) => app.inject({ url: `/test/wait?ms=${ms}` });
+      // Oldest and newest stuck, the ones between finishing first and out of order.
+      const first = await Promise.all([wait(600), wait(40), wait(5), wait(600), wait(20)]);
+      expect(first.map((response) => response.statusCode)).toEqual([503, 200, 200, 503, 200]);
+      expect(first[1]!.json()).toEqual({ waited: 40 });
+      // The timer re-arms for requests that arrive after it fired.
+      const second = await Promise.all([wait(600), wait(10)]);
+      expect(second.map((response) => response.statusCode)).toEqual([503, 200]);
+      expect(second[0]!.json().error.code).toBe('TIMEOUT');
     } finally {
       await app.close();
     }
