@@ -14,7 +14,8 @@
  * identity layer (bench/identity and bench/security measure it) and logs. A worker thread drives them with a fixed number of keep-alive connections for a fixed
  * time per slice; slices alternate between the two and rounds alternate which goes first, so
  * machine load hits both alike. Scenarios:
- * - get: `GET /products/{id}` for random ids;
+ * - get: `GET /products/{id}` for random ids; then again with eight times the connections, more
+ *   than any side's pool holds (the runtime batches item reads that would wait for a connection);
  * - list: a page of 20 with a filter (`active=true`), a sort (`sku`) and a cursor at a random place;
  * - create: `POST /products` with a new sku each time;
  * - patch: `PATCH /products/{id}` with `If-Match` naming the version the row's last answer had
@@ -124,14 +125,18 @@ async function scenarios(query: RunQuery): Promise<Scenario[]> {
       body: '{"name":"Patched {n}"}',
       etag: `"${row.version}"`,
     }));
+  const get = (connections: number): Scenario => ({
+    name: 'get by id',
+    connections,
+    runtime: ids.map((id) => ({ method: 'GET', path: `/api/v1/products/${id}` })),
+    reference: ids.map((id) => ({ method: 'GET', path: `/api/v1/products/${id}` })),
+    platformatic: ids.map((id) => ({ method: 'GET', path: `/products/${id}` })),
+  });
   return [
-    {
-      name: 'get by id',
-      connections: CONNECTIONS,
-      runtime: ids.map((id) => ({ method: 'GET', path: `/api/v1/products/${id}` })),
-      reference: ids.map((id) => ({ method: 'GET', path: `/api/v1/products/${id}` })),
-      platformatic: ids.map((id) => ({ method: 'GET', path: `/products/${id}` })),
-    },
+    get(CONNECTIONS),
+    // More requests than connections in every pool: where the runtime's point reads leave for
+    // the database together (src/runtime/resources/point-reads.ts) and the others queue.
+    { ...get(CONNECTIONS * 8), name: `get by id, ${CONNECTIONS * 8} conn.` },
     {
       name: 'list (filter, sort, cursor)',
       connections: CONNECTIONS,

@@ -23,6 +23,7 @@ export {
   buildDeleteQuery,
   buildExistsQuery,
   buildInsertQuery,
+  buildReadManyQuery,
   buildReadQuery,
   buildUpdateQuery,
   type WriteContext,

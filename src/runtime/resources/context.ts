@@ -49,6 +49,11 @@ export interface ResourceOptions {
    * the blueprint marks `if_match: required`.
    */
   readonly requireIfMatch?: (entity: Entity) => boolean;
+  /**
+   * Read items asked for in the same turn of the event loop with one statement when no row
+   * rules or tenant wall apply (default true; see point-reads.ts).
+   */
+  readonly batchReads?: boolean;
 }
 
 export interface ResourceContext {

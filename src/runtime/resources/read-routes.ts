@@ -25,6 +25,7 @@ import {
   scopeOf,
 } from './context.js';
 import { attachIncludes, includeJoinFields } from './includes.js';
+import { PointReads } from './point-reads.js';
 import { toApiError } from './run-write.js';
 
 type Row = Record<string, unknown>;
@@ -106,6 +107,7 @@ export function readHandler(context: ResourceContext, operation: Operation): Han
   const { plans } = context;
   const perParent = context.model.api.pagination.maxLimit;
   const name = resourceName(plan);
+  const batched = context.options.batchReads === false ? undefined : PointReads.for(context.driver, plan);
   return async (request, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const shape =
@@ -115,8 +117,13 @@ export function readHandler(context: ResourceContext, operation: Operation): Han
     const keyValues = pathValues(plan.itemParams, request, name);
     const driver = driverOf(context, request);
     try {
-      const read = buildReadQuery(plan, keyValues, scopeOf(context, request, plan));
-      const row = (await driver.query<Row>(read.text, read.values)).rows[0];
+      const scope = scopeOf(context, request, plan);
+      let row: Row | undefined;
+      if (batched && scope === undefined && driver === context.driver) row = await batched.read(keyValues[0]);
+      else {
+        const read = buildReadQuery(plan, keyValues, scope);
+        row = (await driver.query<Row>(read.text, read.values)).rows[0];
+      }
       if (!row) throw new ArchitectError('NOT_FOUND', { resource: name });
       reply.header('etag', etagOf(row.version));
       if (noneMatchHits(request, row.version)) return reply.code(304).send();

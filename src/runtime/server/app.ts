@@ -104,6 +104,11 @@ export interface AppOptions extends SecurityOptions {
   readonly routes?: (app: FastifyInstance) => Promise<void>;
   /** Trust `X-Forwarded-*` from a proxy in front (default false). */
   readonly trustProxy?: boolean;
+  /**
+   * Read items asked for in the same turn of the event loop with one statement (default true;
+   * see resources/point-reads.ts).
+   */
+  readonly batchReads?: boolean;
 }
 
 /**
@@ -169,6 +174,7 @@ async function buildApp(app: FastifyInstance, model: Model, options: AppOptions)
     await registerResourceRoutes(app, {
       model,
       driver: options.driver,
+      batchReads: options.batchReads,
       ...authorization?.resourceOptions,
     });
   await app.ready();

@@ -1,0 +1,98 @@
+/**
+ * Item reads under pressure: more concurrent GETs than the pool has connections leave for the
+ * database together (resources/point-reads.ts), and each request still gets its own answer:
+ * its row, its 404, its 304, its sparse fields. On PGlite (one connection) and on PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Driver } from '../../../src/runtime/db/index.js';
+import { createHarness, DRIVERS, type Harness } from './harness.js';
+
+/** Counts the item reads of products the app sends: single-key statements and batched ones. */
+function countProductReads(driver: Driver): { single: number; batched: number; keys: number } {
+  const counts = { single: 0, batched: 0, keys: 0 };
+  const query = driver.query.bind(driver);
+  (driver as { query: Driver['query'] }).query = (text, params) => {
+    if (/^SELECT .* FROM "?products"? t WHERE t\.id = /.test(text)) {
+      if (text.includes('= ANY(')) {
+        counts.batched += 1;
+        counts.keys += (params![0] as unknown[]).length;
+      } else counts.single += 1;
+    }
+    return query(text, params);
+  };
+  return counts;
+}
+
+describe.each(DRIVERS)('item reads under pressure on %s', (kind) => {
+  let api: Harness;
+  let ids: string[];
+  let deletedId: string;
+
+  beforeAll(async () => {
+    api = await createHarness(kind);
+    const items = Array.from({ length: 12 }, (_, index) => ({ sku: `PR-${index}`, name: `Read ${index}` }));
+    const created = await api.call('POST', '/products/bulk', { body: { operation: 'create', items } });
+    expect(created.status).toBe(200);
+    ids = created.body.results.map((result: { id: string }) => result.id);
+    deletedId = ids.pop()!;
+    expect((await api.call('DELETE', `/products/${deletedId}`)).status).toBe(204);
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('answers every request with its own row, 404, 304 or fields when reads leave together', async () => {
+    const counts = countProductReads(api.driver);
+    const missing = '0190a3c4-0000-7000-8000-000000000000';
+    const requests: { url: string; headers?: Record<string, string>; expect: (reply: any) => void }[] = [];
+    for (const [index, id] of ids.entries()) {
+      const whole = (reply: any) => {
+        expect(reply.status).toBe(200);
+        expect(reply.body).toMatchObject({ id, sku: `PR-${index}`, name: `Read ${index}`, version: 1 });
+        expect(reply.headers.etag).toBe('"1"');
+      };
+      requests.push({ url: `/products/${id}`, expect: whole });
+      // the same row again, trimmed: the whole answer above must not lose its fields
+      requests.push({
+        url: `/products/${id}?fields=sku`,
+        expect: (reply) => expect(reply.body).toEqual({ id, sku: `PR-${index}` }),
+      });
+      requests.push({ url: `/products/${id.toUpperCase()}`, expect: whole });
+      requests.push({
+        url: `/products/${id}`,
+        headers: { 'if-none-match': '"1"' },
+        expect: (reply) => expect(reply.status).toBe(304),
+      });
+    }
+    for (const id of [missing, deletedId]) {
+      requests.push({
+        url: `/products/${id}`,
+        expect: (reply) => {
+          expect(reply.status).toBe(404);
+          expect(reply.body.error.code).toBe('NOT_FOUND');
+        },
+      });
+    }
+    // Three waves, so some reads find every connection busy whatever the timing of the first.
+    for (let wave = 0; wave < 3; wave += 1) {
+      const replies = await Promise.all(
+        requests.map((request) => api.call('GET', request.url, { headers: request.headers })),
+      );
+      replies.forEach((reply, index) => requests[index]!.expect(reply));
+    }
+    expect(counts.batched).toBeGreaterThan(0);
+    // Fewer statements than requests: the batched ones carried several keys each.
+    expect(counts.single + counts.batched).toBeLessThan(requests.length * 3);
+    expect(counts.keys).toBeGreaterThan(counts.batched);
+  });
+
+  it('reads one at a time when the reads do not overlap', async () => {
+    const counts = countProductReads(api.driver);
+    for (const id of ids.slice(0, 3)) expect((await api.call('GET', `/products/${id}`)).status).toBe(200);
+    expect(counts).toEqual({ single: 3, batched: 0, keys: 0 });
+  });
+
+  it('keeps the contract: every response matches the OpenAPI document', () => {
+    expect(api.violations).toEqual([]);
+  });
+});
