@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from '../../../src/runtime/db/index.js';
-import { createHarness, DRIVERS, type Harness } from './harness.js';
+import { createHarness, DRIVERS, type Harness, type Reply } from './harness.js';
 
 /** Counts the item reads of products the app sends: single-key statements and batched ones. */
 function countProductReads(driver: Driver): { single: number; batched: number; keys: number } {
@@ -44,9 +44,9 @@ describe.each(DRIVERS)('item reads under pressure on %s', (kind) => {
   it('answers every request with its own row, 404, 304 or fields when reads leave together', async () => {
     const counts = countProductReads(api.driver);
     const missing = '0190a3c4-0000-7000-8000-000000000000';
-    const requests: { url: string; headers?: Record<string, string>; expect: (reply: any) => void }[] = [];
+    const requests: { url: string; headers?: Record<string, string>; expect: (reply: Reply) => void }[] = [];
     for (const [index, id] of ids.entries()) {
-      const whole = (reply: any) => {
+      const whole = (reply: Reply) => {
         expect(reply.status).toBe(200);
         expect(reply.body).toMatchObject({ id, sku: `PR-${index}`, name: `Read ${index}`, version: 1 });
         expect(reply.headers.etag).toBe('"1"');
@@ -78,7 +78,7 @@ describe.each(DRIVERS)('item reads under pressure on %s', (kind) => {
       const replies = await Promise.all(
         requests.map((request) => api.call('GET', request.url, { headers: request.headers })),
       );
-      replies.forEach((reply, index) => requests[index]!.expect(reply));
+      for (const [index, reply] of replies.entries()) requests[index]!.expect(reply);
     }
     expect(counts.batched).toBeGreaterThan(0);
     // Fewer statements than requests: the batched ones carried several keys each.
