@@ -17,7 +17,7 @@
  * - get: `GET /products/{id}` for random ids; then again with eight times the connections, more
  *   than any side's pool holds (the runtime batches item reads that would wait for a connection);
  * - list: a page of 20 with a filter (`active=true`), a sort (`sku`) and a cursor at a random place;
- * - create: `POST /products` with a new sku each time;
+ * - create: `POST /products` with a new sku each time; again with eight times the connections;
  * - patch: `PATCH /products/{id}` with `If-Match` naming the version the row's last answer had
  *   (each side has its own 1,000 rows, so every update matches);
  * - bulk: an upsert of 1,000 items on their sku (one connection: its latency is the point).
@@ -132,6 +132,20 @@ async function scenarios(query: RunQuery): Promise<Scenario[]> {
     reference: ids.map((id) => ({ method: 'GET', path: `/api/v1/products/${id}` })),
     platformatic: ids.map((id) => ({ method: 'GET', path: `/products/${id}` })),
   });
+  const creates = (connections: number): Scenario => ({
+    name: 'create',
+    connections,
+    runtime: [create],
+    reference: [create],
+    // Its schema requires every NOT NULL column, defaults or not.
+    platformatic: [
+      {
+        method: 'POST',
+        path: '/products',
+        body: `{"sku":"PLT${connections}-{n}","name":"Created","uom":"ea","active":true,"version":1}`,
+      },
+    ],
+  });
   return [
     get(CONNECTIONS),
     // More requests than connections in every pool: where the runtime's point reads leave for
@@ -153,20 +167,8 @@ async function scenarios(query: RunQuery): Promise<Scenario[]> {
         path: `/products?where.active.eq=true&where.sku.gt=${row.sku}&orderby.sku=asc&limit=20`,
       })),
     },
-    {
-      name: 'create',
-      connections: CONNECTIONS,
-      runtime: [create],
-      reference: [create],
-      // Its schema requires every NOT NULL column, defaults or not.
-      platformatic: [
-        {
-          method: 'POST',
-          path: '/products',
-          body: '{"sku":"PLT-{n}","name":"Created","uom":"ea","active":true,"version":1}',
-        },
-      ],
-    },
+    creates(CONNECTIONS),
+    { ...creates(CONNECTIONS * 8), name: `create, ${CONNECTIONS * 8} conn.` },
     {
       name: 'patch (If-Match)',
       connections: CONNECTIONS,
