@@ -5,8 +5,10 @@
  * connection is free a read runs its own single-key statement at once, exactly as without
  * batching, so a server below its pool's capacity answers as before. Once every connection is
  * busy, reads of an entity queue behind that entity's statement in flight and leave together when
- * it finishes: one Bind/Execute, one wake-up of a backend and one result for the lot, where they
- * would otherwise have queued for connections one by one.
+ * it finishes, or as soon as a later read finds a connection free: one Bind/Execute, one wake-up
+ * of a backend and one result for the lot, where they would otherwise have queued for
+ * connections one by one. (PGlite answers each statement before the next request is read, so
+ * there reads seldom overlap and this changes little.)
  *
  * Only reads that any request would answer alike are batched: the shared driver (no tenant wall
  * transaction), no row rules, and a one-column key whose parsed path value prints as PostgreSQL
@@ -51,7 +53,18 @@ export class PointReads {
 
   /** The live row with this key (a parsed path value), or undefined. */
   read(key: unknown): Promise<Row | undefined> {
-    if (this.#inFlight === 0 || this.#driver.stats().idle > 0) return this.#readOne(key);
+    if (this.#inFlight > 0 && this.#driver.stats().idle === 0) return this.#enqueue(key);
+    const queued = this.#queued;
+    if (queued === undefined) return this.#readOne(key);
+    // A connection is free again: what waited leaves now, with this read, instead of waiting for
+    // the statement in flight to finish.
+    const read = this.#enqueue(key);
+    this.#queued = undefined;
+    void this.#readQueued(queued);
+    return read;
+  }
+
+  #enqueue(key: unknown): Promise<Row | undefined> {
     return new Promise((resolve, reject) => {
       let batch = this.#queued;
       if (batch === undefined) {
@@ -65,15 +78,22 @@ export class PointReads {
     });
   }
 
-  async #readOne(key: unknown): Promise<Row | undefined> {
+  #readOne(key: unknown): Promise<Row | undefined> {
     const { text, values } = buildReadQuery(this.#plan, [key]);
     this.#inFlight += 1;
-    try {
-      return (await this.#driver.query<Row>(text, values)).rows[0];
-    } finally {
-      this.#finished();
-    }
+    return this.#driver.query<Row>(text, values).then(this.#readOneDone, this.#readOneFailed);
   }
+
+  // Bound once: a read alone costs one promise more than the statement's own, no closure.
+  readonly #readOneDone = (result: { rows: Row[] }): Row | undefined => {
+    this.#finished();
+    return result.rows[0];
+  };
+
+  readonly #readOneFailed = (error: unknown): never => {
+    this.#finished();
+    throw error;
+  };
 
   async #readQueued(batch: Batch): Promise<void> {
     const keys = Array.from(batch.values(), (entry) => entry.value);
