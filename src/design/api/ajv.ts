@@ -39,14 +39,20 @@ export function addApiVocabulary<T extends Ajv | Ajv2020>(ajv: T): T {
 }
 
 /**
- * A 2020-12 ajv with the API vocabulary. `coerce: true` for querystrings and params.
+ * A 2020-12 ajv with the API vocabulary. `coerce: true` for querystrings and params;
+ * `defaults: false` to validate without filling in schema defaults (bulk upserts, whose absent
+ * properties must leave a stored row's values alone).
  *
  * @example
  * const ajv = createApiAjv();
  * const validate = ajv.compile(requestSchemas(operation, buildSchemas(model)).body!);
  */
-export function createApiAjv(options: { coerce?: boolean } = {}): Ajv2020 {
-  const ajv = new Ajv2020({ ...AJV_OPTIONS, coerceTypes: options.coerce ? 'array' : false });
+export function createApiAjv(options: { coerce?: boolean; defaults?: boolean } = {}): Ajv2020 {
+  const ajv = new Ajv2020({
+    ...AJV_OPTIONS,
+    coerceTypes: options.coerce ? 'array' : false,
+    useDefaults: options.defaults ?? true,
+  });
   return addApiVocabulary(ajv);
 }
 

@@ -94,8 +94,20 @@ function audited(plan: EntityPlan, context: BulkContext): context is BulkContext
   return plan.entity.audit && context.audit !== undefined;
 }
 
-/** The final SELECT: each returned row with its item index. */
-const RESULT = `SELECT * FROM changed`;
+/**
+ * The final SELECT: of each changed row, what a bulk answer reports (its item index, key and
+ * version; on upserts whether it was inserted), not the whole representation. The audit rows,
+ * which need the whole row, read it inside the statement.
+ */
+function result(plan: EntityPlan, extra: readonly string[] = []): string {
+  const columns = [
+    ORDINAL,
+    ...plan.keyFields.map((field) => field.property),
+    ...(plan.byProperty.has('version') ? ['version'] : []),
+    ...extra,
+  ];
+  return `SELECT ${columns.map(quotedName).join(', ')} FROM changed`;
+}
 
 /**
  * INSERT of create bodies. Keys are generated in the input relation (UUID v7 function, or the
@@ -144,7 +156,7 @@ export function buildBulkCreateQuery(plan: EntityPlan, batch: BulkBatch, context
       auditCte(plan, binder, context.audit, { action: 'create', after: 'changed', helperColumns: [ORDINAL] }),
     );
   }
-  return binder.query(`WITH ${ctes.join(', ')} ${RESULT}`);
+  return binder.query(`WITH ${ctes.join(', ')} ${result(plan)}`);
 }
 
 /**
@@ -223,7 +235,7 @@ export function buildBulkUpsertQuery(
       }),
     );
   }
-  return binder.query(`WITH ${ctes.join(', ')} ${RESULT}`);
+  return binder.query(`WITH ${ctes.join(', ')} ${result(plan, [CREATED])}`);
 }
 
 /**
@@ -305,7 +317,7 @@ function buildBulkChange(
       }),
     );
   }
-  return binder.query(`WITH ${ctes.join(', ')} ${RESULT}`);
+  return binder.query(`WITH ${ctes.join(', ')} ${result(plan)}`);
 }
 
 /** Current key and version of the rows some items name: why an update or delete did not apply. */

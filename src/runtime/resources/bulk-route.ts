@@ -122,10 +122,13 @@ function batchKeys(
 export function bulkHandler(context: ResourceContext, operation: Operation): Handler {
   const plan = planOf(context, operation);
   const ajv = createApiAjv();
+  // An upsert must not write schema defaults over a stored row's values: its items keep only
+  // what they carry (an inserted row gets the column defaults).
+  const upsertAjv = createApiAjv({ defaults: false });
   const schemas = bulkItemSchemas(operation, context.components);
   const validators: Partial<Record<BulkOperationName, ValidateFunction>> = {};
   for (const [name, schema] of Object.entries(schemas)) {
-    validators[name as BulkOperationName] = ajv.compile(schema);
+    validators[name as BulkOperationName] = (name === 'upsert' ? upsertAjv : ajv).compile(schema);
   }
   const maxItems = context.model.api.bulk.maxItems;
   const keyed = plan.keyFields.length > 1;
@@ -171,12 +174,9 @@ export function bulkHandler(context: ResourceContext, operation: Operation): Han
 
     // 1. Each item on its own.
     const validate = validators[name]!;
-    const seen = batchKeys(plan, name, conflict).map(() => new Map<string, number>());
+    const seen = batchKeys(plan, name, conflict).map(() => new Map<unknown, number>());
     const groups = batchKeys(plan, name, conflict);
     body.items.forEach((item, index) => {
-      // Validation fills in schema defaults; an upsert must not write them over a stored row's
-      // values, so its items keep only what they carried (the insert gets the column defaults).
-      const sent = name === 'upsert' ? Object.keys(item) : undefined;
       if (!validate(item)) {
         const error = new ArchitectError(
           'VALIDATION_FAILED',
@@ -186,17 +186,15 @@ export function bulkHandler(context: ResourceContext, operation: Operation): Han
         results[index] = { index, status: 422, error: itemError(error) };
         return;
       }
-      if (sent) {
-        for (const property of Object.keys(item)) if (!sent.includes(property)) delete item[property];
-      }
       groups.forEach((fields, groupIndex) => {
         if (results[index]) return;
         const values = fields.map((field) => item[field.property]);
         if (values.some((value) => value === undefined || value === null)) return;
-        const text = JSON.stringify(values);
-        const first = seen[groupIndex]!.get(text);
+        // One scalar: the value itself is the key (no string to build and hash); otherwise JSON.
+        const key = values.length === 1 && typeof values[0] !== 'object' ? values[0] : JSON.stringify(values);
+        const first = seen[groupIndex]!.get(key);
         if (first === undefined) {
-          seen[groupIndex]!.set(text, index);
+          seen[groupIndex]!.set(key, index);
           return;
         }
         const properties = fields.map((field) => field.property).join(', ');
@@ -226,9 +224,17 @@ export function bulkHandler(context: ResourceContext, operation: Operation): Han
 
     // 2. One statement per shape of item.
     const shapes = new Map<string, { index: number; item: Item }[]>();
+    let lastKeys: string[] = [];
+    let lastShape = '';
     body.items.forEach((item, index) => {
       if (results[index]) return;
-      const shape = Object.keys(item).sort().join(',');
+      // Items of a batch usually list their properties in one order: sort once per order seen.
+      const keys = Object.keys(item);
+      if (keys.length !== lastKeys.length || keys.some((key, at) => key !== lastKeys[at])) {
+        lastKeys = keys;
+        lastShape = [...keys].sort().join(',');
+      }
+      const shape = lastShape;
       const list = shapes.get(shape);
       if (list) list.push({ index, item });
       else shapes.set(shape, [{ index, item }]);

@@ -256,6 +256,36 @@ describe.each(DRIVERS)('resource API on %s', (kind) => {
       expect(update.body.results.map((result: { status: number }) => result.status)).toEqual([200, 412]);
     });
 
+    it('an upsert leaves what its items do not carry as stored; inserted rows get the defaults', async () => {
+      const { body: kept } = await api.call('POST', '/products', {
+        body: { sku: 'U-KEEP', name: 'Crate', uom: 'box', active: false },
+      });
+      const upsert = await api.call('POST', '/products/bulk', {
+        body: {
+          operation: 'upsert',
+          onConflict: 'sku',
+          items: [
+            { sku: 'U-KEEP', name: 'Crate, large' },
+            { sku: 'U-FRESH', name: 'Pallet' },
+          ],
+        },
+      });
+      expect(upsert.status).toBe(200);
+      expect(upsert.body.results[0]).toEqual({ index: 0, status: 200, id: kept.id, version: 2 });
+      expect((await api.call('GET', `/products/${kept.id}`)).body).toMatchObject({
+        name: 'Crate, large',
+        uom: 'box',
+        active: false,
+        version: 2,
+      });
+      expect((await api.call('GET', `/products/${upsert.body.results[1].id}`)).body).toMatchObject({
+        sku: 'U-FRESH',
+        uom: 'ea',
+        active: true,
+        version: 1,
+      });
+    });
+
     it('atomic mode writes nothing and lists every failing item by index', async () => {
       const response = await api.call('POST', '/products/bulk', {
         body: {
