@@ -11,6 +11,7 @@ import type { Driver, Queryable } from '../db/index.js';
 import type { AuthorizationScope, EntityPlan } from '../query/index.js';
 import { INVALID, parseValue } from '../query/index.js';
 import type {} from '../server/app.js';
+import type { PointReads } from './point-reads.js';
 
 export interface ResourceOptions {
   readonly model: Model;
@@ -62,6 +63,8 @@ export interface ResourceContext {
   readonly plans: ReadonlyMap<string, EntityPlan>;
   readonly components: ComponentSchemas;
   readonly options: ResourceOptions;
+  /** The item-read batchers by entity name, for the metrics (see point-reads.ts). */
+  readonly pointReads: Map<string, PointReads>;
 }
 
 export function planOf(context: ResourceContext, operation: Operation): EntityPlan {

@@ -10,6 +10,7 @@
  * ```
  */
 import type { FastifyInstance, FastifyPluginAsync, RouteOptions } from 'fastify';
+import { Counter, type Registry } from 'prom-client';
 import {
   buildOperations,
   buildRefusedRoutes,
@@ -27,6 +28,7 @@ import { MIGRATION_LOCK_KEY } from '../migrate/index.js';
 import { createEntityPlans } from '../query/index.js';
 import { bulkHandler } from './bulk-route.js';
 import type { ResourceContext, ResourceOptions } from './context.js';
+import type { PointReads } from './point-reads.js';
 import { type Handler, listHandler, readHandler } from './read-routes.js';
 import { historyHandler, transitionHandler } from './transition-routes.js';
 import { createValidatorCompiler } from './validation.js';
@@ -140,6 +142,7 @@ export async function registerResourceRoutes(app: FastifyInstance, options: Reso
     plans: createEntityPlans(model),
     components: buildSchemas(model),
     options,
+    pointReads: new Map(),
   };
   // Under the migration lock: two instances running CREATE TABLE IF NOT EXISTS at the same moment
   // can both pass the existence check and one then fails on the catalog's unique index.
@@ -162,6 +165,7 @@ export async function registerResourceRoutes(app: FastifyInstance, options: Reso
     if (operation.kind === 'service') continue;
     app.route(routeFor(context, operation, validatorCompiler));
   }
+  if (app.hasDecorator('metrics')) reportPointReads(app.metrics, context.pointReads);
   for (const refused of buildRefusedRoutes(model)) {
     app.route({
       method: refused.method,
@@ -171,6 +175,31 @@ export async function registerResourceRoutes(app: FastifyInstance, options: Reso
       },
     });
   }
+}
+
+/** Batched item reads in the app's metrics, read from the batchers' own counts when scraped. */
+function reportPointReads(registry: Registry, readers: ReadonlyMap<string, PointReads>): void {
+  const counter = (name: string, help: string, count: (reader: PointReads) => number) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ['entity'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [entity, reader] of readers) this.inc({ entity }, count(reader));
+      },
+    });
+  counter(
+    'architect_db_batched_reads_total',
+    'Reads by id answered by a batched statement because every pooled connection was busy, by entity.',
+    (reader) => reader.sent.reads,
+  );
+  counter(
+    'architect_db_read_batches_total',
+    'Batched statements that read items by id, by entity.',
+    (reader) => reader.sent.statements,
+  );
 }
 
 /** The same as a Fastify plugin (`app.register(resourceRoutes, { model, driver })`). */

@@ -37,6 +37,8 @@ export class PointReads {
   #inFlight = 0;
   /** Reads waiting for one of those to finish. */
   #queued: Batch | undefined;
+  /** Batched statements sent, and the reads they answered (for the metrics). */
+  readonly sent = { statements: 0, reads: 0 };
 
   private constructor(driver: Driver, plan: EntityPlan) {
     this.#driver = driver;
@@ -97,6 +99,8 @@ export class PointReads {
 
   async #readQueued(batch: Batch): Promise<void> {
     const keys = Array.from(batch.values(), (entry) => entry.value);
+    this.sent.statements += 1;
+    for (const { waiters } of batch.values()) this.sent.reads += waiters.length;
     const { text, values } =
       keys.length === 1 ? buildReadQuery(this.#plan, keys) : buildReadManyQuery(this.#plan, keys);
     this.#inFlight += 1;

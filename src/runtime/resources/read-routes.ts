@@ -108,6 +108,7 @@ export function readHandler(context: ResourceContext, operation: Operation): Han
   const perParent = context.model.api.pagination.maxLimit;
   const name = resourceName(plan);
   const batched = context.options.batchReads === false ? undefined : PointReads.for(context.driver, plan);
+  if (batched) context.pointReads.set(plan.entity.name, batched);
   return async (request, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const shape =

@@ -84,6 +84,12 @@ describe.each(DRIVERS)('item reads under pressure on %s', (kind) => {
     // Fewer statements than requests: the batched ones carried several keys each.
     expect(counts.single + counts.batched).toBeLessThan(requests.length * 3);
     expect(counts.keys).toBeGreaterThan(counts.batched);
+    // Operators see it in the metrics.
+    const metrics = (await api.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const value = (name: string) =>
+      Number(new RegExp(`^${name}\\{entity="product"\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    expect(value('architect_db_read_batches_total')).toBeGreaterThanOrEqual(counts.batched);
+    expect(value('architect_db_batched_reads_total')).toBeGreaterThanOrEqual(counts.keys);
   });
 
   it('reads one at a time when the reads do not overlap', async () => {
