@@ -34,7 +34,9 @@ export const APPEND_ONLY_SQLSTATE = 'RA001';
  * RFC 9562 UUID version 7: 48 bits of Unix milliseconds, then the version nibble, then 12 bits
  * of sub-millisecond fraction (the RFC's "method 3", so keys created in the same millisecond
  * still sort in creation order at microsecond resolution), then the variant and 62 random bits
- * taken from gen_random_uuid() (core since PostgreSQL 13).
+ * taken from gen_random_uuid() (core since PostgreSQL 13). The order is only as fine as
+ * clock_timestamp(): PGlite's clock counts milliseconds, so there keys created within one
+ * millisecond sort by their random bits.
  */
 const uuidV7 = `CREATE OR REPLACE FUNCTION ${UUID_V7_FUNCTION}() RETURNS uuid
 LANGUAGE plpgsql VOLATILE PARALLEL SAFE AS $function$
