@@ -32,24 +32,31 @@ export const APPEND_ONLY_SQLSTATE = 'RA001';
 
 /**
  * RFC 9562 UUID version 7: 48 bits of Unix milliseconds, then the version nibble, then 12 bits
- * of sub-millisecond fraction (the RFC's "method 3", so keys created in the same millisecond
- * still sort in creation order at microsecond resolution), then the variant and 62 random bits
- * taken from gen_random_uuid() (core since PostgreSQL 13). The order is only as fine as
- * clock_timestamp(): PGlite's clock counts milliseconds, so there keys created within one
- * millisecond sort by their random bits.
+ * of sub-millisecond fraction (the RFC's "method 3"), then the variant and 62 random bits taken
+ * from gen_random_uuid() (core since PostgreSQL 13). Keys of one session always increase: when
+ * the clock has not moved past the session's previous key (PGlite's clock_timestamp() counts
+ * milliseconds; a server's counts microseconds), the key is that one plus one in the fraction,
+ * carrying into the milliseconds as the RFC allows. So keys sort in creation order within a
+ * connection, and across connections at the clock's resolution.
  */
 const uuidV7 = `CREATE OR REPLACE FUNCTION ${UUID_V7_FUNCTION}() RETURNS uuid
-LANGUAGE plpgsql VOLATILE PARALLEL SAFE AS $function$
+LANGUAGE plpgsql VOLATILE AS $function$
 DECLARE
   micros bigint := floor(extract(epoch FROM clock_timestamp()) * 1000000)::bigint;
-  fraction integer := ((micros % 1000) * 4096 / 1000)::integer;
+  -- the milliseconds and the 12-bit fraction as one number
+  stamp bigint := (micros / 1000) * 4096 + (micros % 1000) * 4096 / 1000;
+  previous bigint := coalesce(nullif(current_setting('${UUID_V7_FUNCTION}.stamp', true), ''), '0')::bigint;
   bytes bytea := uuid_send(gen_random_uuid());
 BEGIN
+  IF stamp <= previous THEN
+    stamp := previous + 1;
+  END IF;
+  PERFORM set_config('${UUID_V7_FUNCTION}.stamp', stamp::text, false);
   -- bytes 0-5: Unix time in milliseconds, big-endian
-  bytes := overlay(bytes PLACING substring(int8send(micros / 1000) FROM 3) FROM 1 FOR 6);
+  bytes := overlay(bytes PLACING substring(int8send(stamp >> 12) FROM 3) FROM 1 FOR 6);
   -- byte 6: version 7 in the high nibble, then the top 4 bits of the fraction; byte 7: the rest
-  bytes := set_byte(bytes, 6, 112 | (fraction >> 8));
-  bytes := set_byte(bytes, 7, fraction & 255);
+  bytes := set_byte(bytes, 6, 112 | ((stamp >> 8) & 15)::integer);
+  bytes := set_byte(bytes, 7, (stamp & 255)::integer);
   -- byte 8 keeps gen_random_uuid()'s RFC variant bits (10xx)
   RETURN encode(bytes, 'hex')::uuid;
 END

@@ -6,7 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Model } from '../../../src/blueprint/index.js';
-import { emitDropSql, emitSchemaSql, schemaStatements } from '../../../src/design/sql/index.js';
+import { functionStatements } from '../../../src/design/sql/functions.js';
+import {
+  emitDropSql,
+  emitSchemaSql,
+  schemaStatements,
+  UUID_V7_FUNCTION,
+} from '../../../src/design/sql/index.js';
 import {
   catalogSnapshot,
   checkConstraints,
@@ -118,4 +124,39 @@ function defineApplyCases(model: Model, database: () => TestDatabase) {
     await db.exec(script);
     expect(await catalogSnapshot(db)).toEqual(firstRun);
   });
+}
+
+for (const driver of DRIVERS) {
+  describe.skipIf(driver.skipReason !== undefined)(
+    `UUID v7 keys on ${driver.name}${driver.skipReason ? ` (skipped: ${driver.skipReason})` : ''}`,
+    () => {
+      let db: TestDatabase;
+      beforeAll(async () => {
+        db = await driver.open();
+        await resetSchema(db);
+        for (const statement of functionStatements()) await db.exec(statement.sql);
+      });
+      afterAll(async () => db?.close());
+
+      it('increase in creation order within a session, even within one tick of the clock', async () => {
+        // 5,000 keys in one statement: far more than one per millisecond (PGlite's clock) or
+        // microsecond (the server's).
+        const made = (
+          await db.query(
+            `SELECT id FROM (SELECT n, ${UUID_V7_FUNCTION}()::text AS id FROM generate_series(1, 5000) n) keys ORDER BY n`,
+          )
+        ).map((row) => row.id as string);
+        expect(new Set(made).size).toBe(5000);
+        expect(made).toEqual([...made].sort());
+        const [next] = await db.query(`SELECT ${UUID_V7_FUNCTION}()::text AS id`);
+        expect((next!.id as string) > made[made.length - 1]!).toBe(true);
+        for (const id of [made[0]!, next!.id as string]) {
+          expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+          // the first 48 bits are Unix milliseconds: now, give or take the carries
+          const millis = Number.parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+          expect(Math.abs(millis - Date.now())).toBeLessThan(60_000);
+        }
+      });
+    },
+  );
 }
