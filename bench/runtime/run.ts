@@ -17,7 +17,8 @@
  * - get: `GET /products/{id}` for random ids; then again with eight times the connections, more
  *   than any side's pool holds (the runtime batches item reads that would wait for a connection);
  * - list: a page of 20 with a filter (`active=true`), a sort (`sku`) and a cursor at a random place;
- * - create: `POST /products` with a new sku each time; again with eight times the connections;
+ * - create: `POST /products` with a new sku each time; again with eight times the connections
+ *   (beyond two creates in flight the runtime sends the others as one INSERT: create-batches.ts);
  * - patch: `PATCH /products/{id}` with `If-Match` naming the version the row's last answer had
  *   (each side has its own 1,000 rows, so every update matches);
  * - bulk: an upsert of 1,000 items on their sku (one connection: its latency is the point).

@@ -112,8 +112,16 @@ function result(plan: EntityPlan, extra: readonly string[] = []): string {
 /**
  * INSERT of create bodies. Keys are generated in the input relation (UUID v7 function, or the
  * identity sequence) so each returned row is matched to its item by key, not by row order.
+ * `returning: 'rows'` answers each item's whole representation, in item order (the creates
+ * that go to the database together, see resources/create-batches.ts), instead of the bulk
+ * result columns.
  */
-export function buildBulkCreateQuery(plan: EntityPlan, batch: BulkBatch, context: BulkContext): SqlQuery {
+export function buildBulkCreateQuery(
+  plan: EntityPlan,
+  batch: BulkBatch,
+  context: BulkContext,
+  returning: 'result' | 'rows' = 'result',
+): SqlQuery {
   const binder = new Binder();
   const fields = fieldsOf(plan, batch.properties);
   const keyKind = plan.entity.key.kind;
@@ -156,7 +164,11 @@ export function buildBulkCreateQuery(plan: EntityPlan, batch: BulkBatch, context
       auditCte(plan, binder, context.audit, { action: 'create', after: 'changed', helperColumns: [ORDINAL] }),
     );
   }
-  return binder.query(`WITH ${ctes.join(', ')} ${result(plan)}`);
+  const select =
+    returning === 'rows'
+      ? `SELECT ${plan.fields.map((field) => quotedName(field.property)).join(', ')} FROM changed ORDER BY ${quotedName(ORDINAL)}`
+      : result(plan);
+  return binder.query(`WITH ${ctes.join(', ')} ${select}`);
 }
 
 /**

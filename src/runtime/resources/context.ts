@@ -11,6 +11,7 @@ import type { Driver, Queryable } from '../db/index.js';
 import type { AuthorizationScope, EntityPlan } from '../query/index.js';
 import { INVALID, parseValue } from '../query/index.js';
 import type {} from '../server/app.js';
+import type { CreateBatches } from './create-batches.js';
 import type { PointReads } from './point-reads.js';
 
 export interface ResourceOptions {
@@ -51,10 +52,15 @@ export interface ResourceOptions {
    */
   readonly requireIfMatch?: (entity: Entity) => boolean;
   /**
-   * Read items asked for in the same turn of the event loop with one statement when no row
-   * rules or tenant wall apply (default true; see point-reads.ts).
+   * Reads by id that would wait for a connection go to the database as one statement, when no
+   * row rules or tenant wall apply (default true; see point-reads.ts).
    */
   readonly batchReads?: boolean;
+  /**
+   * Creates beyond two in flight for an entity go to the database as one INSERT, when nothing
+   * in their statements is per request (default true; see create-batches.ts).
+   */
+  readonly batchCreates?: boolean;
 }
 
 export interface ResourceContext {
@@ -65,6 +71,8 @@ export interface ResourceContext {
   readonly options: ResourceOptions;
   /** The item-read batchers by entity name, for the metrics (see point-reads.ts). */
   readonly pointReads: Map<string, PointReads>;
+  /** The create batchers by entity name, for the metrics (see create-batches.ts). */
+  readonly createBatches: Map<string, CreateBatches>;
 }
 
 export function planOf(context: ResourceContext, operation: Operation): EntityPlan {

@@ -28,7 +28,6 @@ import { MIGRATION_LOCK_KEY } from '../migrate/index.js';
 import { createEntityPlans } from '../query/index.js';
 import { bulkHandler } from './bulk-route.js';
 import type { ResourceContext, ResourceOptions } from './context.js';
-import type { PointReads } from './point-reads.js';
 import { type Handler, listHandler, readHandler } from './read-routes.js';
 import { historyHandler, transitionHandler } from './transition-routes.js';
 import { createValidatorCompiler } from './validation.js';
@@ -143,6 +142,7 @@ export async function registerResourceRoutes(app: FastifyInstance, options: Reso
     components: buildSchemas(model),
     options,
     pointReads: new Map(),
+    createBatches: new Map(),
   };
   // Under the migration lock: two instances running CREATE TABLE IF NOT EXISTS at the same moment
   // can both pass the existence check and one then fails on the catalog's unique index.
@@ -165,7 +165,7 @@ export async function registerResourceRoutes(app: FastifyInstance, options: Reso
     if (operation.kind === 'service') continue;
     app.route(routeFor(context, operation, validatorCompiler));
   }
-  if (app.hasDecorator('metrics')) reportPointReads(app.metrics, context.pointReads);
+  if (app.hasDecorator('metrics')) reportBatches(app.metrics, context);
   for (const refused of buildRefusedRoutes(model)) {
     app.route({
       method: refused.method,
@@ -177,9 +177,17 @@ export async function registerResourceRoutes(app: FastifyInstance, options: Reso
   }
 }
 
-/** Batched item reads in the app's metrics, read from the batchers' own counts when scraped. */
-function reportPointReads(registry: Registry, readers: ReadonlyMap<string, PointReads>): void {
-  const counter = (name: string, help: string, count: (reader: PointReads) => number) =>
+/**
+ * Batched reads and creates in the app's metrics, read from the batchers' own counts when
+ * scraped.
+ */
+function reportBatches(registry: Registry, context: ResourceContext): void {
+  const counter = <T>(
+    name: string,
+    help: string,
+    batchers: ReadonlyMap<string, T>,
+    count: (batcher: T) => number,
+  ) =>
     new Counter({
       name,
       help,
@@ -187,18 +195,32 @@ function reportPointReads(registry: Registry, readers: ReadonlyMap<string, Point
       registers: [registry],
       collect() {
         this.reset();
-        for (const [entity, reader] of readers) this.inc({ entity }, count(reader));
+        for (const [entity, batcher] of batchers) this.inc({ entity }, count(batcher));
       },
     });
   counter(
     'architect_db_batched_reads_total',
     'Reads by id answered by a batched statement because every pooled connection was busy, by entity.',
+    context.pointReads,
     (reader) => reader.sent.reads,
   );
   counter(
     'architect_db_read_batches_total',
     'Batched statements that read items by id, by entity.',
+    context.pointReads,
     (reader) => reader.sent.statements,
+  );
+  counter(
+    'architect_db_batched_creates_total',
+    'Creates written by a batched INSERT because others of the entity were in flight, by entity.',
+    context.createBatches,
+    (batcher) => batcher.sent.creates,
+  );
+  counter(
+    'architect_db_create_batches_total',
+    'Batched INSERT statements of creates, by entity.',
+    context.createBatches,
+    (batcher) => batcher.sent.statements,
   );
 }
 

@@ -27,6 +27,7 @@ import {
   resourceName,
   scopeOf,
 } from './context.js';
+import { CreateBatches } from './create-batches.js';
 import type { Handler } from './read-routes.js';
 import { runWrite } from './run-write.js';
 
@@ -84,6 +85,9 @@ export function createHandler(context: ResourceContext, operation: Operation): H
   const parentConstraint = plan.entity.parent
     ? plan.byColumn.get(plan.entity.parent.column)?.reference?.constraint
     : undefined;
+  const batches =
+    context.options.batchCreates === false ? undefined : CreateBatches.for(context.driver, plan);
+  if (batches) context.createBatches.set(plan.entity.name, batches);
   return async (request, reply) => {
     const body = bodyOf(request);
     const parentValues = pathValues(
@@ -93,11 +97,12 @@ export function createHandler(context: ResourceContext, operation: Operation): H
     );
     const parentScope = parentPlan ? scopeOf(context, request, parentPlan) : undefined;
     const follow = context.options.afterCreate?.(request, plan.entity);
-    const insert = buildInsertQuery(plan, body, parentValues, {
-      scope: scopeOf(context, request, plan),
-      audit: originOf(request),
-      assigned: assignedOf(context, request, plan),
-    });
+    const scope = scopeOf(context, request, plan);
+    const assigned = assignedOf(context, request, plan);
+    const insert = buildInsertQuery(plan, body, parentValues, { scope, audit: originOf(request), assigned });
+    // Alone on the shared driver (no transaction) and alike for every caller: it may go to the
+    // database with other creates of the entity (see create-batches.ts).
+    const batch = batches && !follow && !scope && !assigned?.length ? batches : undefined;
     return runWrite(
       context,
       request,
@@ -108,7 +113,10 @@ export function createHandler(context: ResourceContext, operation: Operation): H
         if (parentScope) await requireVisibleParent(db, parentPlan!, parentValues, parentScope);
         let row: Row | undefined;
         try {
-          row = (await db.query<Row>(insert.text, insert.values)).rows[0]!;
+          row =
+            batch && db === context.driver
+              ? await batch.create(body, insert)
+              : (await db.query<Row>(insert.text, insert.values)).rows[0]!;
         } catch (error) {
           // A nested create under a parent that does not exist is a 404 on the parent, not a 409.
           if (parentConstraint && readDatabaseError(error)?.constraint === parentConstraint) {

@@ -105,10 +105,15 @@ export interface AppOptions extends SecurityOptions {
   /** Trust `X-Forwarded-*` from a proxy in front (default false). */
   readonly trustProxy?: boolean;
   /**
-   * Read items asked for in the same turn of the event loop with one statement (default true;
-   * see resources/point-reads.ts).
+   * Reads by id that would wait for a connection go to the database as one statement (default
+   * true; see resources/point-reads.ts).
    */
   readonly batchReads?: boolean;
+  /**
+   * Creates beyond two in flight for an entity go to the database as one INSERT (default true;
+   * see resources/create-batches.ts).
+   */
+  readonly batchCreates?: boolean;
 }
 
 /**
@@ -175,6 +180,7 @@ async function buildApp(app: FastifyInstance, model: Model, options: AppOptions)
       model,
       driver: options.driver,
       batchReads: options.batchReads,
+      batchCreates: options.batchCreates,
       ...authorization?.resourceOptions,
     });
   await app.ready();

@@ -1,0 +1,130 @@
+/**
+ * Creates that would run beside others of their entity go to the database together, as one
+ * set-based INSERT (the bulk route's statement, answering whole rows in item order), instead of
+ * one statement each: one Bind/Execute, one commit and one WAL flush for the lot. This is the
+ * group commit of the database, done one step earlier, where each statement would otherwise pay
+ * its own.
+ *
+ * The rule: while fewer than two creates of the entity are in flight (one on PGlite, which runs
+ * one statement at a time), a create runs its own single-row INSERT at once, exactly as without
+ * batching, so a server under light load answers as before. Beyond that, creates queue and leave
+ * together when a statement of the entity finishes, one statement per set of properties.
+ *
+ * Each request keeps its own answer: its row comes back by its position in the batch. When the
+ * batch statement fails (one item's unique value taken, a check that fails), every create of the
+ * batch runs again on its own, so the others still succeed and each failure is reported to the
+ * request that caused it, with the error its own statement gives.
+ *
+ * Only creates that any request would run alike are batched: the shared driver without a
+ * transaction (no Idempotency-Key, no writes that follow the create), no row rules or
+ * server-assigned columns, and entities without audit trail, status history or parent path,
+ * whose statements carry per-request values (actor, request id, parent key).
+ */
+import { type Driver, isUnavailableDatabaseError, readDatabaseError } from '../db/index.js';
+import { buildBulkCreateQuery, type EntityPlan, type SqlQuery } from '../query/index.js';
+
+type Row = Record<string, unknown>;
+
+interface Waiter {
+  readonly item: Readonly<Record<string, unknown>>;
+  /** The create's own single-row statement. */
+  readonly single: SqlQuery;
+  readonly resolve: (row: Row) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Creates in flight at once before more queue (where the pool runs statements side by side). */
+const PARALLEL_CREATES = 2;
+
+export class CreateBatches {
+  readonly #driver: Driver;
+  readonly #plan: EntityPlan;
+  readonly #parallel: number;
+  /** This entity's create statements running now. */
+  #inFlight = 0;
+  /** Creates waiting for one of those to finish, by their sorted property names. */
+  #queued = new Map<string, Waiter[]>();
+  /** Batched statements sent, and the creates they carried (for the metrics). */
+  readonly sent = { statements: 0, creates: 0 };
+
+  private constructor(driver: Driver, plan: EntityPlan) {
+    this.#driver = driver;
+    this.#plan = plan;
+    this.#parallel = Math.max(1, Math.min(PARALLEL_CREATES, driver.stats().total));
+  }
+
+  /** A batcher for the entity's creates, or undefined when its statements are per request. */
+  static for(driver: Driver, plan: EntityPlan): CreateBatches | undefined {
+    const entity = plan.entity;
+    if (entity.audit || entity.lifecycle?.historyTable || plan.collectionParams.length > 0) return undefined;
+    return new CreateBatches(driver, plan);
+  }
+
+  /**
+   * Insert a validated create body; `single` is its own statement (buildInsertQuery), run when
+   * it goes alone. Resolves to the new row.
+   */
+  create(item: Readonly<Record<string, unknown>>, single: SqlQuery): Promise<Row> {
+    if (this.#inFlight < this.#parallel) return this.#runSingle(single);
+    return new Promise((resolve, reject) => {
+      const shape = Object.keys(item).sort().join(',');
+      const waiter: Waiter = { item, single, resolve, reject };
+      const queue = this.#queued.get(shape);
+      if (queue) queue.push(waiter);
+      else this.#queued.set(shape, [waiter]);
+    });
+  }
+
+  async #runSingle(single: SqlQuery): Promise<Row> {
+    this.#inFlight += 1;
+    try {
+      return (await this.#driver.query<Row>(single.text, single.values)).rows[0]!;
+    } finally {
+      this.#inFlight -= 1;
+      this.#flush();
+    }
+  }
+
+  #runAlone(waiter: Waiter): void {
+    this.#runSingle(waiter.single).then(waiter.resolve, waiter.reject);
+  }
+
+  async #runBatch(shape: string, waiters: readonly Waiter[]): Promise<void> {
+    const batch = {
+      items: waiters.map((waiter, index) => ({ index, item: waiter.item })),
+      properties: shape ? shape.split(',') : [],
+    };
+    this.sent.statements += 1;
+    this.sent.creates += waiters.length;
+    this.#inFlight += 1;
+    try {
+      const { text, values } = buildBulkCreateQuery(this.#plan, batch, { parentValues: [] }, 'rows');
+      const { rows } = await this.#driver.query<Row>(text, values);
+      for (let index = 0; index < waiters.length; index += 1) waiters[index]!.resolve(rows[index]!);
+    } catch (error) {
+      // The statement failed and was rolled back whole: which creates fail, and why, each on
+      // its own, as if it had never waited. Without an answer from the database (a lost
+      // connection), the batch may have been written: each request gets the error, none runs
+      // again.
+      const rolledBack = readDatabaseError(error) !== undefined && !isUnavailableDatabaseError(error);
+      for (const waiter of waiters) {
+        if (rolledBack) this.#runAlone(waiter);
+        else waiter.reject(error);
+      }
+    } finally {
+      this.#inFlight -= 1;
+      this.#flush();
+    }
+  }
+
+  /** The creates queued meanwhile leave together, one statement per set of properties. */
+  #flush(): void {
+    if (this.#queued.size === 0 || this.#inFlight >= this.#parallel) return;
+    const queued = this.#queued;
+    this.#queued = new Map();
+    for (const [shape, waiters] of queued) {
+      if (waiters.length === 1) this.#runAlone(waiters[0]!);
+      else void this.#runBatch(shape, waiters);
+    }
+  }
+}

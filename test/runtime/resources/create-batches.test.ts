@@ -1,0 +1,183 @@
+/**
+ * Creates that overlap: beyond the ones already in flight, creates of an entity go to the
+ * database as one INSERT (resources/create-batches.ts), and each request still gets its own
+ * answer: its row, its Location and ETag, or the error its own body causes (a taken unique
+ * value, a failed check, a missing reference), while the others in its batch are written. On
+ * PGlite (one connection) and on PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Driver } from '../../../src/runtime/db/index.js';
+import { createHarness, DRIVERS, type Harness, type Reply } from './harness.js';
+
+/** Counts the app's INSERT statements into locations: single-row ones and batched ones. */
+function countLocationInserts(driver: Driver): { single: number; batched: number } {
+  const counts = { single: 0, batched: 0 };
+  const query = driver.query.bind(driver);
+  (driver as { query: Driver['query'] }).query = (text, params) => {
+    if (text.startsWith('INSERT INTO locations AS t (')) counts.single += 1;
+    else if (text.startsWith('WITH input AS MATERIALIZED') && text.includes('INSERT INTO locations')) {
+      counts.batched += 1;
+    }
+    return query(text, params);
+  };
+  return counts;
+}
+
+describe.each(DRIVERS)('creates that overlap on %s', (kind) => {
+  let api: Harness;
+  let warehouseId: string;
+
+  beforeAll(async () => {
+    api = await createHarness(kind);
+    const warehouse = await api.call('POST', '/locations', { body: { code: 'CB-WH', name: 'Warehouse' } });
+    expect(warehouse.status).toBe(201);
+    warehouseId = warehouse.body.id;
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('writes them together and answers each with its own row or its own error', async () => {
+    const counts = countLocationInserts(api.driver);
+    const missingParent = '0190a3c4-0000-7000-8000-000000000000';
+    const created = (body: Record<string, unknown>) => (reply: Reply) => {
+      expect(reply.status).toBe(201);
+      expect(reply.body).toMatchObject({
+        ...body,
+        kind: body.kind ?? 'warehouse',
+        stockable: body.stockable ?? true,
+        version: 1,
+      });
+      expect(reply.headers.location).toBe(`${api.base}/locations/${reply.body.id}`);
+      expect(reply.headers.etag).toBe('"1"');
+    };
+    /** 24 creates in three sets of properties, and three that fail, each in its own way. */
+    const wave = (suffix: string, failing: boolean) => {
+      const requests: { body: Record<string, unknown>; expect: (reply: Reply) => void }[] = [];
+      for (let index = 0; index < 24; index += 1) {
+        const code = `CB-${index}${suffix}`;
+        const body =
+          index % 3 === 0
+            ? { code, name: `Bin ${index}` }
+            : index % 3 === 1
+              ? { code, name: `Bin ${index}`, kind: 'sublocation', parentId: warehouseId }
+              : { code, name: `Bin ${index}`, stockable: false };
+        requests.push({ body, expect: created(body) });
+      }
+      if (!failing) return requests;
+      requests.push({
+        body: { code: 'CB-WH', name: 'Taken code' },
+        expect: (reply) => {
+          expect(reply.status).toBe(409);
+          expect(reply.body.error.code).toBe('UNIQUE_VIOLATION');
+          expect(reply.body.error.message).toContain('code');
+        },
+      });
+      requests.push({
+        body: { code: `CB-ORPHAN${suffix}`, name: 'No parent', kind: 'sublocation' },
+        expect: (reply) => {
+          expect(reply.status).toBe(422);
+          expect(reply.body.error.message).toContain('A sublocation needs a parent location');
+        },
+      });
+      requests.push({
+        body: { code: `CB-LOST${suffix}`, name: 'Lost parent', kind: 'sublocation', parentId: missingParent },
+        expect: (reply) => {
+          expect([409, 422]).toContain(reply.status);
+          expect(reply.body.error.code).toBe('REFERENCE_VIOLATION');
+        },
+      });
+      return requests;
+    };
+    // While a transaction holds a lock that INSERTs wait for, the first creates stay in flight
+    // and the others queue behind them; once it ends they leave together.
+    const ids = new Set<string>();
+    let statements = 0;
+    for (const [suffix, failing] of [
+      ['', true],
+      ['-1', true],
+      ['-2', false],
+    ] as const) {
+      const requests = wave(suffix, failing);
+      const before = counts.single + counts.batched;
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked = () => {};
+      const lockTaken = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const holder = api.driver.transaction(async (tx) => {
+        await tx.query('LOCK TABLE locations IN SHARE MODE');
+        locked();
+        await held;
+      });
+      await lockTaken;
+      const replies = Promise.all(
+        requests.map((request) => api.call('POST', '/locations', { body: request.body })),
+      );
+      // time for every request to reach its handler (none can finish before the lock is gone)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      release();
+      await holder;
+      for (const [index, reply] of (await replies).entries()) {
+        requests[index]!.expect(reply);
+        if (reply.status === 201) ids.add(reply.body.id);
+      }
+      statements = counts.single + counts.batched - before;
+    }
+    expect(counts.batched).toBeGreaterThan(0);
+    // Without failures, a handful of statements for 24 creates: the first ones alone, then one
+    // per set of properties. (A batch that fails runs each of its creates alone.)
+    expect(statements).toBeLessThanOrEqual(6);
+    // Every row is stored once, as answered.
+    const stored = await api.driver.query<{ id: string; code: string }>(
+      `SELECT id, code FROM locations WHERE code LIKE 'CB-%' AND code <> 'CB-WH'`,
+    );
+    expect(stored.rows).toHaveLength(24 * 3);
+    expect(new Set(stored.rows.map((row) => row.id))).toEqual(ids);
+    // Operators see it in the metrics.
+    const metrics = (await api.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const value = (name: string) =>
+      Number(new RegExp(`^${name}\\{entity="location"\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    expect(value('architect_db_create_batches_total')).toBeGreaterThanOrEqual(counts.batched);
+    expect(value('architect_db_batched_creates_total')).toBeGreaterThan(
+      value('architect_db_create_batches_total'),
+    );
+  });
+
+  it('writes one at a time when the creates do not overlap', async () => {
+    const counts = countLocationInserts(api.driver);
+    for (let index = 0; index < 3; index += 1) {
+      const reply = await api.call('POST', '/locations', {
+        body: { code: `CB-SEQ-${index}`, name: 'Alone' },
+      });
+      expect(reply.status).toBe(201);
+    }
+    expect(counts).toEqual({ single: 3, batched: 0 });
+  });
+
+  it('keeps creates with an Idempotency-Key to their own transaction, replays included', async () => {
+    const counts = countLocationInserts(api.driver);
+    const send = (index: number) =>
+      api.call('POST', '/locations', {
+        body: { code: `CB-IDEM-${index}`, name: 'Keyed' },
+        headers: { 'idempotency-key': `cb-${kind}-${index}` },
+      });
+    const first = await Promise.all(Array.from({ length: 12 }, (_, index) => send(index)));
+    const again = await Promise.all(Array.from({ length: 12 }, (_, index) => send(index)));
+    for (const [index, reply] of first.entries()) {
+      expect(reply.status).toBe(201);
+      expect(again[index]!.status).toBe(201);
+      expect(again[index]!.headers['idempotent-replayed']).toBe('true');
+      expect(again[index]!.body.id).toBe(reply.body.id);
+    }
+    // (their INSERTs run inside each key's transaction, not on the shared driver)
+    expect(counts.batched).toBe(0);
+  });
+
+  it('keeps the contract: every response matches the OpenAPI document', () => {
+    expect(api.violations).toEqual([]);
+  });
+});
