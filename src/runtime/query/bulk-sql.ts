@@ -8,6 +8,7 @@ import type { Field } from '../../blueprint/model.js';
 import { quoteIdentifier } from '../../sql/identifiers.js';
 import { type AuditContext, auditCte } from '../audit/audit-sql.js';
 import { baseType, type EntityPlan, ROW_ALIAS } from './entity-plan.js';
+import { initialHistoryCte } from './item-sql.js';
 import {
   type AuthorizationScope,
   Binder,
@@ -159,6 +160,8 @@ export function buildBulkCreateQuery(
   const inserted = `inserted AS (INSERT INTO ${plan.table} AS ${ROW_ALIAS} (${columns.join(', ')})${overriding} SELECT ${values.join(', ')} FROM input ORDER BY input.${quotedName(ORDINAL)} RETURNING ${plan.selectAll})`;
   const changed = `changed AS (SELECT input.${quotedName(ORDINAL)}, inserted.* FROM inserted JOIN input ON ${match})`;
   const ctes = [input, inserted, changed];
+  const history = initialHistoryCte(plan, binder, context.audit);
+  if (history) ctes.push(history);
   if (audited(plan, context)) {
     ctes.push(
       auditCte(plan, binder, context.audit, { action: 'create', after: 'changed', helperColumns: [ORDINAL] }),
@@ -235,6 +238,8 @@ export function buildBulkUpsertQuery(
     upserted,
     `changed AS (SELECT input.${quotedName(ORDINAL)}, upserted.* FROM upserted JOIN input ON ${matchReturned})`,
   );
+  const history = initialHistoryCte(plan, binder, context.audit, 'changed', `changed."${CREATED}"`);
+  if (history) ctes.push(history);
   if (withAudit) {
     ctes.push(
       auditCte(plan, binder, context.audit, {

@@ -189,18 +189,22 @@ export function buildInsertQuery(
   return binder.query(`WITH ${ctes.join(', ')} SELECT * FROM changed`);
 }
 
-/** The first status history row of a new row (from_state NULL), for lifecycles with history. */
+/**
+ * The first status history row of each new row (from_state NULL), for lifecycles with history;
+ * `where` picks the new rows of `relation` when it holds updated ones too (an upsert).
+ */
 export function initialHistoryCte(
   plan: EntityPlan,
   binder: Binder,
   origin: AuditContext | undefined,
   relation = 'changed',
+  where?: string,
 ): string | undefined {
   const lifecycle = plan.entity.lifecycle;
   if (!lifecycle?.historyTable) return undefined;
   const keys = historyKeyColumns(plan.entity);
   const keyValues = keys.map((key) => `${relation}.${quotedName(plan.byColumn.get(key.key)!.property)}`);
-  return `history AS (INSERT INTO ${lifecycle.historyTable} (${keys.map((key) => key.column).join(', ')}, from_state, to_state, transition, actor, request_id) SELECT ${keyValues.join(', ')}, NULL, ${relation}.${quotedName(lifecycle.property)}, 'create', ${binder.bind(origin?.actor ?? null)}::text, ${binder.bind(origin?.requestId ?? null)}::text FROM ${relation})`;
+  return `history AS (INSERT INTO ${lifecycle.historyTable} (${keys.map((key) => key.column).join(', ')}, from_state, to_state, transition, actor, request_id) SELECT ${keyValues.join(', ')}, NULL, ${relation}.${quotedName(lifecycle.property)}, 'create', ${binder.bind(origin?.actor ?? null)}::text, ${binder.bind(origin?.requestId ?? null)}::text FROM ${relation}${where ? ` WHERE ${where}` : ''})`;
 }
 
 /** A field's column as SQL, quoted once per field rather than once per statement. */

@@ -204,6 +204,53 @@ describe.each(DRIVERS)('writes on %s', (kind) => {
     expect(again.body.error.details).toMatchObject({ state: 'submitted' });
   });
 
+  it('rows made by bulk create and upsert start their status history as a single create does', async () => {
+    const history = async (id: string) =>
+      (await api.call('GET', `/purchase-orders/${id}/history`)).body.data as Record<string, unknown>[];
+    const first = { fromState: null, toState: 'draft', transition: 'create', actor: 'anonymous' };
+    const single = await api.call('POST', '/purchase-orders', {
+      body: { number: 'W-PO-H0', supplierId, destinationId: locationId },
+      headers: { 'x-request-id': 'req-history-0000' },
+    });
+    expect(await history(single.body.id)).toEqual([
+      expect.objectContaining({ ...first, requestId: 'req-history-0000' }),
+    ]);
+    const created = await api.call('POST', '/purchase-orders/bulk', {
+      body: {
+        operation: 'create',
+        items: ['W-PO-H1', 'W-PO-H2'].map((number) => ({ number, supplierId, destinationId: locationId })),
+      },
+      headers: { 'x-request-id': 'req-history-0001' },
+    });
+    expect(created.status).toBe(200);
+    for (const result of created.body.results) {
+      expect(await history(result.id)).toEqual([
+        expect.objectContaining({ ...first, requestId: 'req-history-0001' }),
+      ]);
+    }
+    // an upsert starts the history of the rows it inserts, not of those it updates
+    const upserted = await api.call('POST', '/purchase-orders/bulk', {
+      body: {
+        operation: 'upsert',
+        onConflict: 'number',
+        items: ['W-PO-H1', 'W-PO-H3'].map((number) => ({
+          number,
+          supplierId,
+          destinationId: locationId,
+          notes: 'upserted',
+        })),
+      },
+      headers: { 'x-request-id': 'req-history-0002' },
+    });
+    expect(upserted.body.results.map((result: { status: number }) => result.status)).toEqual([200, 201]);
+    expect(await history(upserted.body.results[0].id)).toEqual([
+      expect.objectContaining({ ...first, requestId: 'req-history-0001' }),
+    ]);
+    expect(await history(upserted.body.results[1].id)).toEqual([
+      expect.objectContaining({ ...first, requestId: 'req-history-0002' }),
+    ]);
+  });
+
   it('idempotent bulk requests replay their results instead of writing again', async () => {
     const headers = { 'idempotency-key': `bulk-${kind}` };
     const body = { operation: 'create', items: [{ sku: 'ID-1', name: 'once' }] };
