@@ -17,6 +17,30 @@ export interface AuditContext {
   readonly requestId: string;
 }
 
+/**
+ * The columns of the changed rows that carry each row's own actor and request id, where one
+ * statement writes the rows of several requests (creates that went to the database together).
+ */
+export const ORIGIN_COLUMNS = { actor: '__actor', requestId: '__request' } as const;
+
+/** One origin for the whole statement, or each row's own (`ORIGIN_COLUMNS`). */
+export type Origin = AuditContext | 'per-row';
+
+/** The SQL of an origin's actor and request id, for rows of `relation`. */
+export function originSql(
+  origin: Origin,
+  binder: Binder,
+  relation: string,
+): { actor: string; requestId: string } {
+  if (origin === 'per-row') {
+    return {
+      actor: `${relation}.${quotedName(ORIGIN_COLUMNS.actor)}`,
+      requestId: `${relation}.${quotedName(ORIGIN_COLUMNS.requestId)}`,
+    };
+  }
+  return { actor: binder.bind(origin.actor), requestId: binder.bind(origin.requestId) };
+}
+
 /** `changed."id"::text`, or `a/b` for composite keys: the entity_id of an audit row. */
 export function keyTextExpression(plan: EntityPlan, relation: string): string {
   const parts = plan.keyFields.map((field) => `${relation}.${quotedName(field.property)}::text`);
@@ -53,7 +77,7 @@ export interface AuditCteOptions {
 export function auditCte(
   plan: EntityPlan,
   binder: Binder,
-  context: AuditContext,
+  context: Origin,
   options: AuditCteOptions,
 ): string {
   const strip = (relation: string) =>
@@ -63,11 +87,10 @@ export function auditCte(
   const join = options.beforeOptional ? 'LEFT JOIN' : 'JOIN';
   const from = other ? `${driving} ${join} ${other} ON ${keyJoin(plan, driving, other)}` : driving;
   const tenant = tenantExpression(plan, driving);
-  return `audit AS (INSERT INTO ${AUDIT_TABLE} (entity, entity_id, action, actor, request_id, before, after${tenant ? ', tenant_id' : ''}) SELECT ${binder.bind(
-    plan.entity.name,
-  )}, ${keyTextExpression(plan, driving)}, ${options.actionExpression ?? binder.bind(options.action)}, ${binder.bind(context.actor)}, ${binder.bind(
-    context.requestId,
-  )}, ${options.before ? strip(options.before) : 'NULL'}, ${options.after ? strip(options.after) : 'NULL'}${tenant ? `, ${tenant}` : ''} FROM ${from})`;
+  const entity = binder.bind(plan.entity.name);
+  const action = options.actionExpression ?? binder.bind(options.action);
+  const origin = originSql(context, binder, driving);
+  return `audit AS (INSERT INTO ${AUDIT_TABLE} (entity, entity_id, action, actor, request_id, before, after${tenant ? ', tenant_id' : ''}) SELECT ${entity}, ${keyTextExpression(plan, driving)}, ${action}, ${origin.actor}, ${origin.requestId}, ${options.before ? strip(options.before) : 'NULL'}, ${options.after ? strip(options.after) : 'NULL'}${tenant ? `, ${tenant}` : ''} FROM ${from})`;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { Field } from '../../blueprint/model.js';
 import { quoteIdentifier } from '../../sql/identifiers.js';
-import { type AuditContext, auditCte } from '../audit/audit-sql.js';
+import { type AuditContext, auditCte, ORIGIN_COLUMNS, type Origin } from '../audit/audit-sql.js';
 import { baseType, type EntityPlan, ROW_ALIAS } from './entity-plan.js';
 import { initialHistoryCte } from './item-sql.js';
 import {
@@ -36,8 +36,15 @@ export interface BulkContext {
 }
 
 export interface BulkBatch {
-  /** Items with their index in the request, all with the same set of properties. */
-  readonly items: readonly { readonly index: number; readonly item: Readonly<Record<string, unknown>> }[];
+  /**
+   * Items with their index in the request, all with the same set of properties. Creates from
+   * several requests carry each its own `origin` (actor and request id) for audit and history.
+   */
+  readonly items: readonly {
+    readonly index: number;
+    readonly item: Readonly<Record<string, unknown>>;
+    readonly origin?: AuditContext;
+  }[];
   /** The properties the items carry (for update/delete: the key and `version` too). */
   readonly properties: readonly string[];
 }
@@ -55,8 +62,13 @@ function inputRelation(
   fields: readonly Field[],
   withVersion: boolean,
 ): string {
-  const rows = batch.items.map(({ index, item }) => {
+  const perRow = batch.items[0]?.origin !== undefined;
+  const rows = batch.items.map(({ index, item, origin }) => {
     const row: Record<string, unknown> = { [ORDINAL]: index };
+    if (perRow) {
+      row[ORIGIN_COLUMNS.actor] = origin?.actor ?? null;
+      row[ORIGIN_COLUMNS.requestId] = origin?.requestId ?? null;
+    }
     for (const field of fields) {
       const value = item[field.property];
       row[field.property] =
@@ -67,6 +79,9 @@ function inputRelation(
   });
   const definition = [
     `${quotedName(ORDINAL)} integer`,
+    ...(perRow
+      ? [ORIGIN_COLUMNS.actor, ORIGIN_COLUMNS.requestId].map((column) => `${quotedName(column)} text`)
+      : []),
     ...fields.map(recordColumn),
     ...(withVersion ? ['"version" integer'] : []),
   ];
@@ -156,16 +171,20 @@ export function buildBulkCreateQuery(
     : plan.keyFields
         .map((field) => `inserted.${quotedName(field.property)} = input.${quotedName(field.property)}`)
         .join(' AND ');
+  // Each item's own actor and request id, when the items come from several requests.
+  const origin: Origin | undefined = batch.items[0]?.origin ? 'per-row' : context.audit;
+  const helpers = [
+    ORDINAL,
+    ...(origin === 'per-row' ? [ORIGIN_COLUMNS.actor, ORIGIN_COLUMNS.requestId] : []),
+  ];
   // The insert returns table rows; join them back to the input for each row's index.
   const inserted = `inserted AS (INSERT INTO ${plan.table} AS ${ROW_ALIAS} (${columns.join(', ')})${overriding} SELECT ${values.join(', ')} FROM input ORDER BY input.${quotedName(ORDINAL)} RETURNING ${plan.selectAll})`;
-  const changed = `changed AS (SELECT input.${quotedName(ORDINAL)}, inserted.* FROM inserted JOIN input ON ${match})`;
+  const changed = `changed AS (SELECT ${helpers.map((column) => `input.${quotedName(column)}`).join(', ')}, inserted.* FROM inserted JOIN input ON ${match})`;
   const ctes = [input, inserted, changed];
-  const history = initialHistoryCte(plan, binder, context.audit);
+  const history = initialHistoryCte(plan, binder, origin);
   if (history) ctes.push(history);
-  if (audited(plan, context)) {
-    ctes.push(
-      auditCte(plan, binder, context.audit, { action: 'create', after: 'changed', helperColumns: [ORDINAL] }),
-    );
+  if (plan.entity.audit && origin) {
+    ctes.push(auditCte(plan, binder, origin, { action: 'create', after: 'changed', helperColumns: helpers }));
   }
   const select =
     returning === 'rows'

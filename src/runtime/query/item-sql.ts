@@ -7,7 +7,7 @@ import type { Field } from '../../blueprint/model.js';
 import { historyKeyColumns } from '../../design/sql/index.js';
 import { ArchitectError } from '../../errors.js';
 import { quoteIdentifier } from '../../sql/identifiers.js';
-import { type AuditContext, auditCte } from '../audit/audit-sql.js';
+import { type AuditContext, auditCte, type Origin, originSql } from '../audit/audit-sql.js';
 import { type EntityPlan, ROW_ALIAS } from './entity-plan.js';
 import {
   type AuthorizationScope,
@@ -196,7 +196,7 @@ export function buildInsertQuery(
 export function initialHistoryCte(
   plan: EntityPlan,
   binder: Binder,
-  origin: AuditContext | undefined,
+  origin: Origin | undefined,
   relation = 'changed',
   where?: string,
 ): string | undefined {
@@ -204,7 +204,10 @@ export function initialHistoryCte(
   if (!lifecycle?.historyTable) return undefined;
   const keys = historyKeyColumns(plan.entity);
   const keyValues = keys.map((key) => `${relation}.${quotedName(plan.byColumn.get(key.key)!.property)}`);
-  return `history AS (INSERT INTO ${lifecycle.historyTable} (${keys.map((key) => key.column).join(', ')}, from_state, to_state, transition, actor, request_id) SELECT ${keyValues.join(', ')}, NULL, ${relation}.${quotedName(lifecycle.property)}, 'create', ${binder.bind(origin?.actor ?? null)}::text, ${binder.bind(origin?.requestId ?? null)}::text FROM ${relation}${where ? ` WHERE ${where}` : ''})`;
+  const { actor, requestId } = origin
+    ? originSql(origin, binder, relation)
+    : { actor: binder.bind(null), requestId: binder.bind(null) };
+  return `history AS (INSERT INTO ${lifecycle.historyTable} (${keys.map((key) => key.column).join(', ')}, from_state, to_state, transition, actor, request_id) SELECT ${keyValues.join(', ')}, NULL, ${relation}.${quotedName(lifecycle.property)}, 'create', ${actor}::text, ${requestId}::text FROM ${relation}${where ? ` WHERE ${where}` : ''})`;
 }
 
 /** A field's column as SQL, quoted once per field rather than once per statement. */

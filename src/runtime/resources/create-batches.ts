@@ -15,11 +15,14 @@
  * batch runs again on its own, so the others still succeed and each failure is reported to the
  * request that caused it, with the error its own statement gives.
  *
+ * Each create's actor and request id travel with its item, so its audit row and its first
+ * status history row name its own request.
+ *
  * Only creates that any request would run alike are batched: the shared driver without a
  * transaction (no Idempotency-Key, no writes that follow the create), no row rules or
- * server-assigned columns, and entities without audit trail, status history or parent path,
- * whose statements carry per-request values (actor, request id, parent key).
+ * server-assigned columns, and entities without a parent path (whose key comes from the URL).
  */
+import type { AuditContext } from '../audit/audit-sql.js';
 import { type Driver, isUnavailableDatabaseError, readDatabaseError } from '../db/index.js';
 import { buildBulkCreateQuery, type EntityPlan, type SqlQuery } from '../query/index.js';
 
@@ -27,6 +30,8 @@ type Row = Record<string, unknown>;
 
 interface Waiter {
   readonly item: Readonly<Record<string, unknown>>;
+  /** Its request's actor and request id, for the audit trail and status history. */
+  readonly origin: AuditContext;
   /** The create's own single-row statement. */
   readonly single: SqlQuery;
   readonly resolve: (row: Row) => void;
@@ -55,20 +60,18 @@ export class CreateBatches {
 
   /** A batcher for the entity's creates, or undefined when its statements are per request. */
   static for(driver: Driver, plan: EntityPlan): CreateBatches | undefined {
-    const entity = plan.entity;
-    if (entity.audit || entity.lifecycle?.historyTable || plan.collectionParams.length > 0) return undefined;
-    return new CreateBatches(driver, plan);
+    return plan.collectionParams.length > 0 ? undefined : new CreateBatches(driver, plan);
   }
 
   /**
    * Insert a validated create body; `single` is its own statement (buildInsertQuery), run when
    * it goes alone. Resolves to the new row.
    */
-  create(item: Readonly<Record<string, unknown>>, single: SqlQuery): Promise<Row> {
+  create(item: Readonly<Record<string, unknown>>, origin: AuditContext, single: SqlQuery): Promise<Row> {
     if (this.#inFlight < this.#parallel) return this.#runSingle(single);
     return new Promise((resolve, reject) => {
       const shape = Object.keys(item).sort().join(',');
-      const waiter: Waiter = { item, single, resolve, reject };
+      const waiter: Waiter = { item, origin, single, resolve, reject };
       const queue = this.#queued.get(shape);
       if (queue) queue.push(waiter);
       else this.#queued.set(shape, [waiter]);
@@ -91,7 +94,7 @@ export class CreateBatches {
 
   async #runBatch(shape: string, waiters: readonly Waiter[]): Promise<void> {
     const batch = {
-      items: waiters.map((waiter, index) => ({ index, item: waiter.item })),
+      items: waiters.map((waiter, index) => ({ index, item: waiter.item, origin: waiter.origin })),
       properties: shape ? shape.split(',') : [],
     };
     this.sent.statements += 1;

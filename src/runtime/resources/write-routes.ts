@@ -99,7 +99,8 @@ export function createHandler(context: ResourceContext, operation: Operation): H
     const follow = context.options.afterCreate?.(request, plan.entity);
     const scope = scopeOf(context, request, plan);
     const assigned = assignedOf(context, request, plan);
-    const insert = buildInsertQuery(plan, body, parentValues, { scope, audit: originOf(request), assigned });
+    const origin = originOf(request);
+    const insert = buildInsertQuery(plan, body, parentValues, { scope, audit: origin, assigned });
     // Alone on the shared driver (no transaction) and alike for every caller: it may go to the
     // database with other creates of the entity (see create-batches.ts).
     const batch = batches && !follow && !scope && !assigned?.length ? batches : undefined;
@@ -115,7 +116,7 @@ export function createHandler(context: ResourceContext, operation: Operation): H
         try {
           row =
             batch && db === context.driver
-              ? await batch.create(body, insert)
+              ? await batch.create(body, origin, insert)
               : (await db.query<Row>(insert.text, insert.values)).rows[0]!;
         } catch (error) {
           // A nested create under a parent that does not exist is a 404 on the parent, not a 409.

@@ -9,18 +9,46 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from '../../../src/runtime/db/index.js';
 import { createHarness, DRIVERS, type Harness, type Reply } from './harness.js';
 
-/** Counts the app's INSERT statements into locations: single-row ones and batched ones. */
-function countLocationInserts(driver: Driver): { single: number; batched: number } {
+type Row = Record<string, unknown>;
+
+/** Counts the app's INSERT statements into a table: single-row ones and batched ones. */
+function countInserts(driver: Driver, table = 'locations'): { single: number; batched: number } {
   const counts = { single: 0, batched: 0 };
   const query = driver.query.bind(driver);
   (driver as { query: Driver['query'] }).query = (text, params) => {
-    if (text.startsWith('INSERT INTO locations AS t (')) counts.single += 1;
-    else if (text.startsWith('WITH input AS MATERIALIZED') && text.includes('INSERT INTO locations')) {
+    if (text.startsWith('WITH input AS MATERIALIZED') && text.includes(`INSERT INTO ${table} AS t`)) {
       counts.batched += 1;
-    }
+    } else if (text.includes(`INSERT INTO ${table} AS t (`)) counts.single += 1;
     return query(text, params);
   };
   return counts;
+}
+
+/**
+ * Send requests while a transaction holds a lock that INSERTs into `table` wait for: the first
+ * creates stay in flight and the others queue behind them; once it ends they leave together.
+ */
+async function sendWhileLocked(api: Harness, table: string, send: () => Promise<Reply>[]): Promise<Reply[]> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let locked = () => {};
+  const lockTaken = new Promise<void>((resolve) => {
+    locked = resolve;
+  });
+  const holder = api.driver.transaction(async (tx) => {
+    await tx.query(`LOCK TABLE ${table} IN SHARE MODE`);
+    locked();
+    await held;
+  });
+  await lockTaken;
+  const replies = Promise.all(send());
+  // time for every request to reach its handler (none can finish before the lock is gone)
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  release();
+  await holder;
+  return replies;
 }
 
 describe.each(DRIVERS)('creates that overlap on %s', (kind) => {
@@ -38,7 +66,7 @@ describe.each(DRIVERS)('creates that overlap on %s', (kind) => {
   });
 
   it('writes them together and answers each with its own row or its own error', async () => {
-    const counts = countLocationInserts(api.driver);
+    const counts = countInserts(api.driver);
     const missingParent = '0190a3c4-0000-7000-8000-000000000000';
     const created = (body: Record<string, unknown>) => (reply: Reply) => {
       expect(reply.status).toBe(201);
@@ -89,8 +117,6 @@ describe.each(DRIVERS)('creates that overlap on %s', (kind) => {
       });
       return requests;
     };
-    // While a transaction holds a lock that INSERTs wait for, the first creates stay in flight
-    // and the others queue behind them; once it ends they leave together.
     const ids = new Set<string>();
     let statements = 0;
     for (const [suffix, failing] of [
@@ -100,28 +126,10 @@ describe.each(DRIVERS)('creates that overlap on %s', (kind) => {
     ] as const) {
       const requests = wave(suffix, failing);
       const before = counts.single + counts.batched;
-      let release = () => {};
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let locked = () => {};
-      const lockTaken = new Promise<void>((resolve) => {
-        locked = resolve;
-      });
-      const holder = api.driver.transaction(async (tx) => {
-        await tx.query('LOCK TABLE locations IN SHARE MODE');
-        locked();
-        await held;
-      });
-      await lockTaken;
-      const replies = Promise.all(
+      const replies = await sendWhileLocked(api, 'locations', () =>
         requests.map((request) => api.call('POST', '/locations', { body: request.body })),
       );
-      // time for every request to reach its handler (none can finish before the lock is gone)
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      release();
-      await holder;
-      for (const [index, reply] of (await replies).entries()) {
+      for (const [index, reply] of replies.entries()) {
         requests[index]!.expect(reply);
         if (reply.status === 201) ids.add(reply.body.id);
       }
@@ -147,8 +155,75 @@ describe.each(DRIVERS)('creates that overlap on %s', (kind) => {
     );
   });
 
+  it('records each batched create in the audit trail and status history under its own request', async () => {
+    const products = countInserts(api.driver, 'products');
+    const created = await sendWhileLocked(api, 'products', () =>
+      Array.from({ length: 12 }, (_, index) =>
+        api.call('POST', '/products', {
+          body: { sku: `CB-P-${index}`, name: `Audited ${index}` },
+          headers: { 'x-request-id': `req-cb-product-${index}` },
+        }),
+      ),
+    );
+    expect(products.batched).toBeGreaterThan(0);
+    const single = await api.call('POST', '/products', { body: { sku: 'CB-P-ALONE', name: 'Alone' } });
+    const audit = async (id: string) =>
+      (
+        await api.driver.query<{ action: string; actor: string; request_id: string; after: Row }>(
+          `SELECT action, actor, request_id, after FROM audit_log WHERE entity = 'product' AND entity_id = $1`,
+          [id],
+        )
+      ).rows;
+    const [alone] = await audit(single.body.id);
+    for (const [index, reply] of created.entries()) {
+      expect(reply.status).toBe(201);
+      const rows = await audit(reply.body.id);
+      expect(rows).toEqual([
+        {
+          action: 'create',
+          actor: 'anonymous',
+          request_id: `req-cb-product-${index}`,
+          after: expect.any(Object),
+        },
+      ]);
+      // the same image a create alone records: the row, no helper columns
+      expect(Object.keys(rows[0]!.after).sort()).toEqual(Object.keys(alone!.after).sort());
+      expect(rows[0]!.after).toMatchObject({ id: reply.body.id, sku: `CB-P-${index}`, version: 1 });
+    }
+
+    const supplier = await api.call('POST', '/suppliers', { body: { code: 'CB-S', name: 'Supplier' } });
+    const orders = countInserts(api.driver, 'purchase_orders');
+    const placed = await sendWhileLocked(api, 'purchase_orders', () =>
+      Array.from({ length: 8 }, (_, index) =>
+        api.call('POST', '/purchase-orders', {
+          body: { number: `CB-PO-${index}`, supplierId: supplier.body.id, destinationId: warehouseId },
+          headers: { 'x-request-id': `req-cb-order-${index}` },
+        }),
+      ),
+    );
+    expect(orders.batched).toBeGreaterThan(0);
+    for (const [index, reply] of placed.entries()) {
+      expect(reply.status).toBe(201);
+      expect(reply.body.status).toBe('draft');
+      const history = await api.call('GET', `/purchase-orders/${reply.body.id}/history`);
+      expect(history.body.data).toEqual([
+        expect.objectContaining({
+          fromState: null,
+          toState: 'draft',
+          actor: 'anonymous',
+          requestId: `req-cb-order-${index}`,
+        }),
+      ]);
+      const orderAudit = await api.driver.query<{ request_id: string }>(
+        `SELECT request_id FROM audit_log WHERE entity = 'purchase_order' AND entity_id = $1`,
+        [reply.body.id],
+      );
+      expect(orderAudit.rows).toEqual([{ request_id: `req-cb-order-${index}` }]);
+    }
+  });
+
   it('writes one at a time when the creates do not overlap', async () => {
-    const counts = countLocationInserts(api.driver);
+    const counts = countInserts(api.driver);
     for (let index = 0; index < 3; index += 1) {
       const reply = await api.call('POST', '/locations', {
         body: { code: `CB-SEQ-${index}`, name: 'Alone' },
@@ -159,7 +234,7 @@ describe.each(DRIVERS)('creates that overlap on %s', (kind) => {
   });
 
   it('keeps creates with an Idempotency-Key to their own transaction, replays included', async () => {
-    const counts = countLocationInserts(api.driver);
+    const counts = countInserts(api.driver);
     const send = (index: number) =>
       api.call('POST', '/locations', {
         body: { code: `CB-IDEM-${index}`, name: 'Keyed' },
