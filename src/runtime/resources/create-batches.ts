@@ -8,7 +8,8 @@
  * The rule: while fewer than two creates of the entity are in flight (one on PGlite, which runs
  * one statement at a time), a create runs its own single-row INSERT at once, exactly as without
  * batching, so a server under light load answers as before. Beyond that, creates queue and leave
- * together when a statement of the entity finishes, one statement per set of properties.
+ * together when a statement of the entity finishes, one statement per set of properties (and
+ * per parent, for nested entities).
  *
  * Each request keeps its own answer: its row comes back by its position in the batch. When the
  * batch statement fails (one item's unique value taken, a check that fails), every create of the
@@ -20,7 +21,7 @@
  *
  * Only creates that any request would run alike are batched: the shared driver without a
  * transaction (no Idempotency-Key, no writes that follow the create), no row rules or
- * server-assigned columns, and entities without a parent path (whose key comes from the URL).
+ * server-assigned columns.
  */
 import type { AuditContext } from '../audit/audit-sql.js';
 import { type Driver, isUnavailableDatabaseError, readDatabaseError } from '../db/index.js';
@@ -32,6 +33,8 @@ interface Waiter {
   readonly item: Readonly<Record<string, unknown>>;
   /** Its request's actor and request id, for the audit trail and status history. */
   readonly origin: AuditContext;
+  /** The parent key from the path, for nested entities (creates go together per parent). */
+  readonly parentValues: readonly unknown[];
   /** The create's own single-row statement. */
   readonly single: SqlQuery;
   readonly resolve: (row: Row) => void;
@@ -47,34 +50,35 @@ export class CreateBatches {
   readonly #parallel: number;
   /** This entity's create statements running now. */
   #inFlight = 0;
-  /** Creates waiting for one of those to finish, by their sorted property names. */
+  /** Creates waiting for one of those to finish, by parent key and sorted property names. */
   #queued = new Map<string, Waiter[]>();
   /** Batched statements sent, and the creates they carried (for the metrics). */
   readonly sent = { statements: 0, creates: 0 };
 
-  private constructor(driver: Driver, plan: EntityPlan) {
+  constructor(driver: Driver, plan: EntityPlan) {
     this.#driver = driver;
     this.#plan = plan;
     this.#parallel = Math.max(1, Math.min(PARALLEL_CREATES, driver.stats().total));
-  }
-
-  /** A batcher for the entity's creates, or undefined when its statements are per request. */
-  static for(driver: Driver, plan: EntityPlan): CreateBatches | undefined {
-    return plan.collectionParams.length > 0 ? undefined : new CreateBatches(driver, plan);
   }
 
   /**
    * Insert a validated create body; `single` is its own statement (buildInsertQuery), run when
    * it goes alone. Resolves to the new row.
    */
-  create(item: Readonly<Record<string, unknown>>, origin: AuditContext, single: SqlQuery): Promise<Row> {
+  create(
+    item: Readonly<Record<string, unknown>>,
+    origin: AuditContext,
+    parentValues: readonly unknown[],
+    single: SqlQuery,
+  ): Promise<Row> {
     if (this.#inFlight < this.#parallel) return this.#runSingle(single);
     return new Promise((resolve, reject) => {
       const shape = Object.keys(item).sort().join(',');
-      const waiter: Waiter = { item, origin, single, resolve, reject };
-      const queue = this.#queued.get(shape);
+      const key = parentValues.length > 0 ? `${parentValues.map(String).join('/')} ${shape}` : shape;
+      const waiter: Waiter = { item, origin, parentValues, single, resolve, reject };
+      const queue = this.#queued.get(key);
       if (queue) queue.push(waiter);
-      else this.#queued.set(shape, [waiter]);
+      else this.#queued.set(key, [waiter]);
     });
   }
 
@@ -92,16 +96,18 @@ export class CreateBatches {
     this.#runSingle(waiter.single).then(waiter.resolve, waiter.reject);
   }
 
-  async #runBatch(shape: string, waiters: readonly Waiter[]): Promise<void> {
+  async #runBatch(waiters: readonly Waiter[]): Promise<void> {
+    const first = waiters[0]!;
     const batch = {
       items: waiters.map((waiter, index) => ({ index, item: waiter.item, origin: waiter.origin })),
-      properties: shape ? shape.split(',') : [],
+      properties: Object.keys(first.item),
     };
     this.sent.statements += 1;
     this.sent.creates += waiters.length;
     this.#inFlight += 1;
     try {
-      const { text, values } = buildBulkCreateQuery(this.#plan, batch, { parentValues: [] }, 'rows');
+      const context = { parentValues: first.parentValues };
+      const { text, values } = buildBulkCreateQuery(this.#plan, batch, context, 'rows');
       const { rows } = await this.#driver.query<Row>(text, values);
       for (let index = 0; index < waiters.length; index += 1) waiters[index]!.resolve(rows[index]!);
     } catch (error) {
@@ -120,14 +126,14 @@ export class CreateBatches {
     }
   }
 
-  /** The creates queued meanwhile leave together, one statement per set of properties. */
+  /** The creates queued meanwhile leave together, one statement per parent and set of properties. */
   #flush(): void {
     if (this.#queued.size === 0 || this.#inFlight >= this.#parallel) return;
     const queued = this.#queued;
     this.#queued = new Map();
-    for (const [shape, waiters] of queued) {
+    for (const waiters of queued.values()) {
       if (waiters.length === 1) this.#runAlone(waiters[0]!);
-      else void this.#runBatch(shape, waiters);
+      else void this.#runBatch(waiters);
     }
   }
 }

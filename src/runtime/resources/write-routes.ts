@@ -86,7 +86,7 @@ export function createHandler(context: ResourceContext, operation: Operation): H
     ? plan.byColumn.get(plan.entity.parent.column)?.reference?.constraint
     : undefined;
   const batches =
-    context.options.batchCreates === false ? undefined : CreateBatches.for(context.driver, plan);
+    context.options.batchCreates === false ? undefined : new CreateBatches(context.driver, plan);
   if (batches) context.createBatches.set(plan.entity.name, batches);
   return async (request, reply) => {
     const body = bodyOf(request);
@@ -103,7 +103,7 @@ export function createHandler(context: ResourceContext, operation: Operation): H
     const insert = buildInsertQuery(plan, body, parentValues, { scope, audit: origin, assigned });
     // Alone on the shared driver (no transaction) and alike for every caller: it may go to the
     // database with other creates of the entity (see create-batches.ts).
-    const batch = batches && !follow && !scope && !assigned?.length ? batches : undefined;
+    const batch = batches && !follow && !scope && !parentScope && !assigned?.length ? batches : undefined;
     return runWrite(
       context,
       request,
@@ -116,7 +116,7 @@ export function createHandler(context: ResourceContext, operation: Operation): H
         try {
           row =
             batch && db === context.driver
-              ? await batch.create(body, origin, insert)
+              ? await batch.create(body, origin, parentValues, insert)
               : (await db.query<Row>(insert.text, insert.values)).rows[0]!;
         } catch (error) {
           // A nested create under a parent that does not exist is a 404 on the parent, not a 409.

@@ -222,6 +222,54 @@ describe.each(DRIVERS)('creates that overlap on %s', (kind) => {
     }
   });
 
+  it('writes nested creates together per parent; a missing parent is a 404 for its own request', async () => {
+    const supplier = await api.call('POST', '/suppliers', { body: { code: 'CB-S2', name: 'Supplier' } });
+    const product = await api.call('POST', '/products', { body: { sku: 'CB-LINE', name: 'Lined' } });
+    const orders: string[] = [];
+    for (const number of ['CB-PO-L1', 'CB-PO-L2']) {
+      const order = await api.call('POST', '/purchase-orders', {
+        body: { number, supplierId: supplier.body.id, destinationId: warehouseId },
+      });
+      orders.push(order.body.id);
+    }
+    const missing = '0190a3c4-0000-7000-8000-000000000001';
+    const lines = countInserts(api.driver, 'purchase_order_lines');
+    // line numbers differ between orders, so no unique key stops a line filed under another order
+    const sent = [...orders, missing].flatMap((order, at) =>
+      Array.from({ length: 6 }, (_, index) => ({
+        order,
+        body: {
+          lineNo: at * 10 + index + 1,
+          productId: product.body.id,
+          qtyOrdered: index + 1,
+          unitCost: 2.5,
+        },
+      })),
+    );
+    const replies = await sendWhileLocked(api, 'purchase_order_lines', () =>
+      sent.map((line) => api.call('POST', `/purchase-orders/${line.order}/lines`, { body: line.body })),
+    );
+    expect(lines.batched).toBeGreaterThan(0);
+    for (const [index, reply] of replies.entries()) {
+      const line = sent[index]!;
+      if (line.order === missing) {
+        expect(reply.status).toBe(404);
+        expect(reply.body.error.code).toBe('NOT_FOUND');
+        continue;
+      }
+      expect(reply.status).toBe(201);
+      expect(reply.body).toMatchObject({ purchaseOrderId: line.order, lineNo: line.body.lineNo });
+      expect(reply.headers.location).toBe(`${api.base}/purchase-orders/${line.order}/lines/${reply.body.id}`);
+    }
+    for (const [at, order] of orders.entries()) {
+      const listed = await api.call('GET', `/purchase-orders/${order}/lines`);
+      const numbers = listed.body.data.map((line: { lineNo: number }) => line.lineNo);
+      expect(numbers.sort((a: number, b: number) => a - b)).toEqual(
+        [1, 2, 3, 4, 5, 6].map((lineNo) => at * 10 + lineNo),
+      );
+    }
+  });
+
   it('writes one at a time when the creates do not overlap', async () => {
     const counts = countInserts(api.driver);
     for (let index = 0; index < 3; index += 1) {
