@@ -18,9 +18,10 @@
  *   than any side's pool holds (the runtime batches item reads that would wait for a connection);
  * - list: a page of 20 with a filter (`active=true`), a sort (`sku`) and a cursor at a random place;
  * - create: `POST /products` with a new sku each time; again with eight times the connections
- *   (beyond two creates in flight the runtime sends the others as one INSERT: create-batches.ts);
+ *   (beyond two creates in flight the runtime sends the others as one INSERT: write-batches.ts);
  * - patch: `PATCH /products/{id}` with `If-Match` naming the version the row's last answer had
- *   (each side has its own 1,000 rows, so every update matches);
+ *   (each side has its own 1,000 rows, so every update matches); again with eight times the
+ *   connections (the runtime's updates beyond two in flight go as one UPDATE);
  * - bulk: an upsert of 1,000 items on their sku (one connection: its latency is the point).
  * Reports req/s, the runtime/reference ratio, p50 and p99 per scenario: on embedded PostgreSQL
  * (PGlite, where the reference runs its SQL through the same PGlite instance), and on the
@@ -173,6 +174,12 @@ async function scenarios(query: RunQuery): Promise<Scenario[]> {
     {
       name: 'patch (If-Match)',
       connections: CONNECTIONS,
+      runtime: patch(patchRows.slice(0, 1000)),
+      reference: patch(patchRows.slice(1000)),
+    },
+    {
+      name: `patch (If-Match), ${CONNECTIONS * 8} conn.`,
+      connections: CONNECTIONS * 8,
       runtime: patch(patchRows.slice(0, 1000)),
       reference: patch(patchRows.slice(1000)),
     },

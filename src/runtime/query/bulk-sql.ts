@@ -129,7 +129,7 @@ function result(plan: EntityPlan, extra: readonly string[] = []): string {
  * INSERT of create bodies. Keys are generated in the input relation (UUID v7 function, or the
  * identity sequence) so each returned row is matched to its item by key, not by row order.
  * `returning: 'rows'` answers each item's whole representation, in item order (the creates
- * that go to the database together, see resources/create-batches.ts), instead of the bulk
+ * that go to the database together, see resources/write-batches.ts), instead of the bulk
  * result columns.
  */
 export function buildBulkCreateQuery(
@@ -278,8 +278,13 @@ export function buildBulkUpsertQuery(
  * UPDATE ... FROM the items: each item names its row by key and may carry `version`, checked in
  * the WHERE clause. Items that come back were changed; the others were missing or stale.
  */
-export function buildBulkUpdateQuery(plan: EntityPlan, batch: BulkBatch, context: BulkContext): SqlQuery {
-  return buildBulkChange(plan, batch, context, 'update');
+export function buildBulkUpdateQuery(
+  plan: EntityPlan,
+  batch: BulkBatch,
+  context: BulkContext,
+  returning: 'result' | 'rows' = 'result',
+): SqlQuery {
+  return buildBulkChange(plan, batch, context, 'update', returning);
 }
 
 /** DELETE (or soft delete) ... USING the items, with the same version rule as updates. */
@@ -292,6 +297,7 @@ function buildBulkChange(
   batch: BulkBatch,
   context: BulkContext,
   action: 'update' | 'delete',
+  returning: 'result' | 'rows' = 'result',
 ): SqlQuery {
   const binder = new Binder();
   const keyProperties = new Set(plan.keyFields.map((field) => field.property));
@@ -312,7 +318,14 @@ function buildBulkChange(
     scopeClause(context.scope, ROW_ALIAS, binder, plan.entity.name),
   ];
   const ctes = [input];
-  const withAudit = audited(plan, context);
+  // Each item's own actor and request id, when the items come from several requests (updates).
+  const origin: Origin | undefined =
+    action === 'update' && batch.items[0]?.origin ? 'per-row' : context.audit;
+  const helpers = [
+    ORDINAL,
+    ...(origin === 'per-row' ? [ORIGIN_COLUMNS.actor, ORIGIN_COLUMNS.requestId] : []),
+  ];
+  const withAudit = plan.entity.audit && origin !== undefined;
   let source = 'input';
   if (withAudit) {
     ctes.push(
@@ -325,7 +338,7 @@ function buildBulkChange(
     `(input."version" IS NULL OR ${qualified(ROW_ALIAS, 'version')} = input."version")`,
     ...rowConditions(),
   ]);
-  const returning = `RETURNING input.${quotedName(ORDINAL)}, ${plan.selectAll}`;
+  const returned = `RETURNING ${helpers.map((column) => `input.${quotedName(column)}`).join(', ')}, ${plan.selectAll}`;
   let statement: string;
   if (action === 'update') {
     const assignments = valueFields.map(
@@ -335,25 +348,29 @@ function buildBulkChange(
     const set = assignments.length
       ? assignments.join(', ')
       : `${quoteIdentifier(plan.keyFields[0]!.column)} = ${qualified(ROW_ALIAS, plan.keyFields[0]!.column)}`;
-    statement = `UPDATE ${plan.table} AS ${ROW_ALIAS} SET ${set} FROM ${source}${conditions} ${returning}`;
+    statement = `UPDATE ${plan.table} AS ${ROW_ALIAS} SET ${set} FROM ${source}${conditions} ${returned}`;
   } else if (plan.entity.softDelete) {
-    statement = `UPDATE ${plan.table} AS ${ROW_ALIAS} SET deleted_at = now() FROM ${source}${conditions} ${returning}`;
+    statement = `UPDATE ${plan.table} AS ${ROW_ALIAS} SET deleted_at = now() FROM ${source}${conditions} ${returned}`;
   } else {
-    statement = `DELETE FROM ${plan.table} AS ${ROW_ALIAS} USING ${source}${conditions} ${returning}`;
+    statement = `DELETE FROM ${plan.table} AS ${ROW_ALIAS} USING ${source}${conditions} ${returned}`;
   }
   ctes.push(`changed AS (${statement})`);
   if (withAudit) {
     ctes.push(
-      auditCte(plan, binder, context.audit, {
+      auditCte(plan, binder, origin, {
         action,
         before: 'previous',
         after: action === 'update' ? 'changed' : undefined,
         touched: action === 'delete' ? 'changed' : undefined,
-        helperColumns: [ORDINAL],
+        helperColumns: helpers,
       }),
     );
   }
-  return binder.query(`WITH ${ctes.join(', ')} ${result(plan)}`);
+  const select =
+    returning === 'rows'
+      ? `SELECT ${[ORDINAL, ...plan.fields.map((field) => field.property)].map(quotedName).join(', ')} FROM changed`
+      : result(plan);
+  return binder.query(`WITH ${ctes.join(', ')} ${select}`);
 }
 
 /** Current key and version of the rows some items name: why an update or delete did not apply. */

@@ -11,8 +11,8 @@ import type { Driver, Queryable } from '../db/index.js';
 import type { AuthorizationScope, EntityPlan } from '../query/index.js';
 import { INVALID, parseValue } from '../query/index.js';
 import type {} from '../server/app.js';
-import type { CreateBatches } from './create-batches.js';
 import type { PointReads } from './point-reads.js';
+import type { BatchedWrite, WriteBatches } from './write-batches.js';
 
 export interface ResourceOptions {
   readonly model: Model;
@@ -57,10 +57,12 @@ export interface ResourceOptions {
    */
   readonly batchReads?: boolean;
   /**
-   * Creates beyond two in flight for an entity go to the database as one INSERT, when nothing
-   * in their statements is per request (default true; see create-batches.ts).
+   * Creates beyond two in flight for an entity go to the database as one INSERT, when no row
+   * rules, tenant wall or Idempotency-Key apply (default true; see write-batches.ts).
    */
   readonly batchCreates?: boolean;
+  /** The same for updates (PATCH), as one UPDATE (default true; see write-batches.ts). */
+  readonly batchUpdates?: boolean;
 }
 
 export interface ResourceContext {
@@ -71,8 +73,12 @@ export interface ResourceContext {
   readonly options: ResourceOptions;
   /** The item-read batchers by entity name, for the metrics (see point-reads.ts). */
   readonly pointReads: Map<string, PointReads>;
-  /** The create batchers by entity name, for the metrics (see create-batches.ts). */
-  readonly createBatches: Map<string, CreateBatches>;
+  /** The write batchers, for the metrics (see write-batches.ts). */
+  readonly writeBatches: {
+    readonly entity: string;
+    readonly operation: 'create' | 'update';
+    readonly batches: WriteBatches<BatchedWrite>;
+  }[];
 }
 
 export function planOf(context: ResourceContext, operation: Operation): EntityPlan {

@@ -28,6 +28,7 @@ import { MIGRATION_LOCK_KEY } from '../migrate/index.js';
 import { createEntityPlans } from '../query/index.js';
 import { bulkHandler } from './bulk-route.js';
 import type { ResourceContext, ResourceOptions } from './context.js';
+import type { PointReads } from './point-reads.js';
 import { type Handler, listHandler, readHandler } from './read-routes.js';
 import { historyHandler, transitionHandler } from './transition-routes.js';
 import { createValidatorCompiler } from './validation.js';
@@ -142,7 +143,7 @@ export async function registerResourceRoutes(app: FastifyInstance, options: Reso
     components: buildSchemas(model),
     options,
     pointReads: new Map(),
-    createBatches: new Map(),
+    writeBatches: [],
   };
   // Under the migration lock: two instances running CREATE TABLE IF NOT EXISTS at the same moment
   // can both pass the existence check and one then fails on the catalog's unique index.
@@ -178,49 +179,59 @@ export async function registerResourceRoutes(app: FastifyInstance, options: Reso
 }
 
 /**
- * Batched reads and creates in the app's metrics, read from the batchers' own counts when
+ * Batched reads and writes in the app's metrics, read from the batchers' own counts when
  * scraped.
  */
 function reportBatches(registry: Registry, context: ResourceContext): void {
-  const counter = <T>(
+  const counter = <Label extends string>(
     name: string,
     help: string,
-    batchers: ReadonlyMap<string, T>,
-    count: (batcher: T) => number,
+    labelNames: readonly Label[],
+    report: (inc: (labels: Record<Label, string>, value: number) => void) => void,
   ) =>
     new Counter({
       name,
       help,
-      labelNames: ['entity'] as const,
+      labelNames,
       registers: [registry],
       collect() {
         this.reset();
-        for (const [entity, batcher] of batchers) this.inc({ entity }, count(batcher));
+        report((labels, value) => this.inc(labels, value));
       },
     });
+  const reads =
+    (count: (reader: PointReads) => number) => (inc: (labels: { entity: string }, value: number) => void) => {
+      for (const [entity, reader] of context.pointReads) inc({ entity }, count(reader));
+    };
+  const writes =
+    (count: (sent: { statements: number; writes: number }) => number) =>
+    (inc: (labels: { entity: string; operation: string }, value: number) => void) => {
+      for (const { entity, operation, batches } of context.writeBatches)
+        inc({ entity, operation }, count(batches.sent));
+    };
   counter(
     'architect_db_batched_reads_total',
     'Reads by id answered by a batched statement because every pooled connection was busy, by entity.',
-    context.pointReads,
-    (reader) => reader.sent.reads,
+    ['entity'],
+    reads((reader) => reader.sent.reads),
   );
   counter(
     'architect_db_read_batches_total',
     'Batched statements that read items by id, by entity.',
-    context.pointReads,
-    (reader) => reader.sent.statements,
+    ['entity'],
+    reads((reader) => reader.sent.statements),
   );
   counter(
-    'architect_db_batched_creates_total',
-    'Creates written by a batched INSERT because others of the entity were in flight, by entity.',
-    context.createBatches,
-    (batcher) => batcher.sent.creates,
+    'architect_db_batched_writes_total',
+    'Creates and updates written by a batched statement because others of the entity were in flight, by entity and operation.',
+    ['entity', 'operation'],
+    writes((sent) => sent.writes),
   );
   counter(
-    'architect_db_create_batches_total',
-    'Batched INSERT statements of creates, by entity.',
-    context.createBatches,
-    (batcher) => batcher.sent.statements,
+    'architect_db_write_batches_total',
+    'Batched statements of creates or updates, by entity and operation.',
+    ['entity', 'operation'],
+    writes((sent) => sent.statements),
   );
 }
 

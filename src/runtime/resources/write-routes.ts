@@ -5,14 +5,18 @@
 import type { FastifyRequest } from 'fastify';
 import type { Operation } from '../../design/api/index.js';
 import { ArchitectError } from '../../errors.js';
+import type { AuditContext } from '../audit/audit-sql.js';
 import { type Queryable, readDatabaseError } from '../db/index.js';
 import {
+  buildBulkCreateQuery,
+  buildBulkUpdateQuery,
   buildDeleteQuery,
   buildExistsQuery,
   buildInsertQuery,
   buildReadQuery,
   buildUpdateQuery,
   type EntityPlan,
+  ORDINAL,
 } from '../query/index.js';
 import {
   assignedOf,
@@ -27,11 +31,9 @@ import {
   resourceName,
   scopeOf,
 } from './context.js';
-import { CreateBatches } from './create-batches.js';
 import type { Handler } from './read-routes.js';
 import { runWrite } from './run-write.js';
-
-type Row = Record<string, unknown>;
+import { type BatchedWrite, type Row, WriteBatches } from './write-batches.js';
 
 function bodyOf(request: FastifyRequest): Record<string, unknown> {
   const body = request.body;
@@ -79,15 +81,85 @@ export async function requireVisibleParent(
   }
 }
 
+/** A create that may go to the database with others (see write-batches.ts). */
+interface BatchedCreate extends BatchedWrite {
+  readonly item: Readonly<Record<string, unknown>>;
+  /** Its request's actor and request id, for the audit trail and status history. */
+  readonly origin: AuditContext;
+  /** The parent key from the path, for nested entities. */
+  readonly parentValues: readonly unknown[];
+}
+
+/** An update that may go to the database with others (see write-batches.ts). */
+interface BatchedUpdate extends BatchedWrite {
+  /** The bulk update item: the key, the new values and the version to check (null: none). */
+  readonly item: Readonly<Record<string, unknown>>;
+  readonly origin: AuditContext;
+}
+
+/** The group of writes that may share a statement: the same parent and set of properties. */
+function groupOf(body: Readonly<Record<string, unknown>>, parentValues: readonly unknown[]): string {
+  const shape = Object.keys(body).sort().join(',');
+  return parentValues.length > 0 ? `${parentValues.map(String).join('/')} ${shape}` : shape;
+}
+
+/** Creates together: the bulk create statement, answering whole rows in item order. */
+function createBatches(context: ResourceContext, plan: EntityPlan): WriteBatches<BatchedCreate> | undefined {
+  if (context.options.batchCreates === false) return undefined;
+  const batches = new WriteBatches<BatchedCreate>(context.driver, {
+    build: (writes) =>
+      buildBulkCreateQuery(
+        plan,
+        {
+          items: writes.map((write, index) => ({ index, item: write.item, origin: write.origin })),
+          properties: Object.keys(writes[0]!.item),
+        },
+        { parentValues: writes[0]!.parentValues },
+        'rows',
+      ),
+    read: (rows) => rows,
+  });
+  context.writeBatches.push({ entity: plan.entity.name, operation: 'create', batches });
+  return batches;
+}
+
+/**
+ * Updates together: the bulk update statement over the items in key order (so two batches lock
+ * shared rows in one order), answering whole rows by item index; an item that names no live row
+ * or another version gets none, and its request tells 404 from 412 as a single update does. Only
+ * for entities whose item path is their key (not nested).
+ */
+function updateBatches(context: ResourceContext, plan: EntityPlan): WriteBatches<BatchedUpdate> | undefined {
+  if (context.options.batchUpdates === false || plan.collectionParams.length > 0) return undefined;
+  const keyedByPath =
+    plan.itemParams.length === plan.keyFields.length &&
+    plan.itemParams.every((param, index) => param.field === plan.keyFields[index]);
+  if (!keyedByPath) return undefined;
+  const batches = new WriteBatches<BatchedUpdate>(context.driver, {
+    build: (writes) => {
+      const items = writes
+        .map((write, index) => ({ index, item: write.item, origin: write.origin, row: write.row! }))
+        .sort((a, b) => (a.row < b.row ? -1 : a.row > b.row ? 1 : 0));
+      const properties = Object.keys(writes[0]!.item);
+      return buildBulkUpdateQuery(plan, { items, properties }, { parentValues: [] }, 'rows');
+    },
+    read: (rows, writes) => {
+      const answers: (Row | undefined)[] = new Array(writes.length);
+      for (const { [ORDINAL]: index, ...row } of rows) answers[Number(index)] = row;
+      return answers;
+    },
+  });
+  context.writeBatches.push({ entity: plan.entity.name, operation: 'update', batches });
+  return batches;
+}
+
 export function createHandler(context: ResourceContext, operation: Operation): Handler {
   const plan = planOf(context, operation);
   const parentPlan = plan.entity.parent ? context.plans.get(plan.entity.parent.entity)! : undefined;
   const parentConstraint = plan.entity.parent
     ? plan.byColumn.get(plan.entity.parent.column)?.reference?.constraint
     : undefined;
-  const batches =
-    context.options.batchCreates === false ? undefined : new CreateBatches(context.driver, plan);
-  if (batches) context.createBatches.set(plan.entity.name, batches);
+  const batches = createBatches(context, plan);
   return async (request, reply) => {
     const body = bodyOf(request);
     const parentValues = pathValues(
@@ -102,7 +174,7 @@ export function createHandler(context: ResourceContext, operation: Operation): H
     const origin = originOf(request);
     const insert = buildInsertQuery(plan, body, parentValues, { scope, audit: origin, assigned });
     // Alone on the shared driver (no transaction) and alike for every caller: it may go to the
-    // database with other creates of the entity (see create-batches.ts).
+    // database with other creates of the entity (see write-batches.ts).
     const batch = batches && !follow && !scope && !parentScope && !assigned?.length ? batches : undefined;
     return runWrite(
       context,
@@ -116,7 +188,13 @@ export function createHandler(context: ResourceContext, operation: Operation): H
         try {
           row =
             batch && db === context.driver
-              ? await batch.create(body, origin, parentValues, insert)
+              ? (await batch.write({
+                  group: groupOf(body, parentValues),
+                  single: insert,
+                  item: body,
+                  origin,
+                  parentValues,
+                }))!
               : (await db.query<Row>(insert.text, insert.values)).rows[0]!;
         } catch (error) {
           // A nested create under a parent that does not exist is a 404 on the parent, not a 409.
@@ -139,28 +217,52 @@ export function createHandler(context: ResourceContext, operation: Operation): H
 
 export function updateHandler(context: ResourceContext, operation: Operation): Handler {
   const plan = planOf(context, operation);
+  const batches = updateBatches(context, plan);
   return async (request, reply) => {
     requireIfMatch(context, plan, request);
     const expectedVersion = ifMatchVersion(request, resourceName(plan).toLowerCase());
     const keyValues = pathValues(plan.itemParams, request, resourceName(plan));
     const body = bodyOf(request);
     const scope = scopeOf(context, request, plan);
-    const update = buildUpdateQuery(plan, keyValues, body, expectedVersion, {
-      scope,
-      audit: originOf(request),
-    });
+    const origin = originOf(request);
+    const update = buildUpdateQuery(plan, keyValues, body, expectedVersion, { scope, audit: origin });
+    // Alone on the shared driver and alike for every caller (see write-batches.ts).
+    const batch = batches && !scope && Object.keys(body).length > 0 ? batches : undefined;
     return runWrite(
       context,
       request,
       reply,
       async (db) => {
-        const row = (await db.query<Row>(update.text, update.values)).rows[0];
+        const row =
+          batch && db === context.driver
+            ? await batch.write({
+                group: groupOf(body, []),
+                row: keyValues.map(String).join('/'),
+                single: update,
+                item: batchItem(plan, keyValues, body, expectedVersion),
+                origin,
+              })
+            : (await db.query<Row>(update.text, update.values)).rows[0];
         if (!row) throw await explainMissingRow(db, plan, keyValues, expectedVersion, { scope });
         return { status: 200, headers: { etag: etagOf(row.version) }, body: row };
       },
       { transaction: false },
     );
   };
+}
+
+/** A PATCH as a bulk update item: the key values, the body and the version it expects. */
+function batchItem(
+  plan: EntityPlan,
+  keyValues: readonly unknown[],
+  body: Readonly<Record<string, unknown>>,
+  expectedVersion: number | undefined,
+): Record<string, unknown> {
+  const item: Record<string, unknown> = { ...body, version: expectedVersion ?? null };
+  plan.keyFields.forEach((field, index) => {
+    item[field.property] = keyValues[index];
+  });
+  return item;
 }
 
 export function deleteHandler(context: ResourceContext, operation: Operation): Handler {

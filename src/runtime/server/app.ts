@@ -111,9 +111,11 @@ export interface AppOptions extends SecurityOptions {
   readonly batchReads?: boolean;
   /**
    * Creates beyond two in flight for an entity go to the database as one INSERT (default true;
-   * see resources/create-batches.ts).
+   * see resources/write-batches.ts).
    */
   readonly batchCreates?: boolean;
+  /** Updates beyond two in flight likewise, as one UPDATE (default true). */
+  readonly batchUpdates?: boolean;
 }
 
 /**
@@ -181,6 +183,7 @@ async function buildApp(app: FastifyInstance, model: Model, options: AppOptions)
       driver: options.driver,
       batchReads: options.batchReads,
       batchCreates: options.batchCreates,
+      batchUpdates: options.batchUpdates,
       ...authorization?.resourceOptions,
     });
   await app.ready();

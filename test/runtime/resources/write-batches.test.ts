@@ -1,9 +1,9 @@
 /**
- * Creates that overlap: beyond the ones already in flight, creates of an entity go to the
- * database as one INSERT (resources/create-batches.ts), and each request still gets its own
- * answer: its row, its Location and ETag, or the error its own body causes (a taken unique
- * value, a failed check, a missing reference), while the others in its batch are written. On
- * PGlite (one connection) and on PostgreSQL.
+ * Writes that overlap: beyond the ones already in flight, creates and updates of an entity go
+ * to the database as one statement (resources/write-batches.ts), and each request still gets
+ * its own answer: its row, its Location and ETag, or the error its own body causes (a taken
+ * unique value, a failed check, a missing reference, a stale version, a missing row), while the
+ * others in its batch are written. On PGlite (one connection) and on PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from '../../../src/runtime/db/index.js';
@@ -11,14 +11,18 @@ import { createHarness, DRIVERS, type Harness, type Reply } from './harness.js';
 
 type Row = Record<string, unknown>;
 
-/** Counts the app's INSERT statements into a table: single-row ones and batched ones. */
-function countInserts(driver: Driver, table = 'locations'): { single: number; batched: number } {
+/** Counts the app's INSERT (or UPDATE) statements on a table: single-row ones and batched ones. */
+function countInserts(
+  driver: Driver,
+  table = 'locations',
+  verb: 'INSERT INTO' | 'UPDATE' = 'INSERT INTO',
+): { single: number; batched: number } {
   const counts = { single: 0, batched: 0 };
   const query = driver.query.bind(driver);
   (driver as { query: Driver['query'] }).query = (text, params) => {
-    if (text.startsWith('WITH input AS MATERIALIZED') && text.includes(`INSERT INTO ${table} AS t`)) {
+    if (text.startsWith('WITH input AS MATERIALIZED') && text.includes(`${verb} ${table} AS t`)) {
       counts.batched += 1;
-    } else if (text.includes(`INSERT INTO ${table} AS t (`)) counts.single += 1;
+    } else if (text.includes(`${verb} ${table} AS t`)) counts.single += 1;
     return query(text, params);
   };
   return counts;
@@ -51,7 +55,7 @@ async function sendWhileLocked(api: Harness, table: string, send: () => Promise<
   return replies;
 }
 
-describe.each(DRIVERS)('creates that overlap on %s', (kind) => {
+describe.each(DRIVERS)('writes that overlap on %s', (kind) => {
   let api: Harness;
   let warehouseId: string;
 
@@ -148,10 +152,12 @@ describe.each(DRIVERS)('creates that overlap on %s', (kind) => {
     // Operators see it in the metrics.
     const metrics = (await api.app.inject({ method: 'GET', url: '/metrics' })).body;
     const value = (name: string) =>
-      Number(new RegExp(`^${name}\\{entity="location"\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
-    expect(value('architect_db_create_batches_total')).toBeGreaterThanOrEqual(counts.batched);
-    expect(value('architect_db_batched_creates_total')).toBeGreaterThan(
-      value('architect_db_create_batches_total'),
+      Number(
+        new RegExp(`^${name}\\{entity="location",operation="create"\\} (\\d+)$`, 'm').exec(metrics)?.[1],
+      );
+    expect(value('architect_db_write_batches_total')).toBeGreaterThanOrEqual(counts.batched);
+    expect(value('architect_db_batched_writes_total')).toBeGreaterThan(
+      value('architect_db_write_batches_total'),
     );
   });
 
@@ -267,6 +273,111 @@ describe.each(DRIVERS)('creates that overlap on %s', (kind) => {
       expect(numbers.sort((a: number, b: number) => a - b)).toEqual(
         [1, 2, 3, 4, 5, 6].map((lineNo) => at * 10 + lineNo),
       );
+    }
+  });
+
+  it('writes updates together; each gets its own row, 404, 412 or 409, and two of one row both apply', async () => {
+    const made = await api.call('POST', '/suppliers/bulk', {
+      body: {
+        operation: 'create',
+        items: Array.from({ length: 20 }, (_, index) => ({
+          code: `CB-U-${index}`,
+          name: `Supplier ${index}`,
+          email: `s${index}@example.com`,
+        })),
+      },
+    });
+    expect(made.status).toBe(200);
+    const ids: string[] = made.body.results.map((result: { id: string }) => result.id);
+    const updates = countInserts(api.driver, 'suppliers', 'UPDATE');
+    const patch = (id: string, body: Record<string, unknown>, version?: number) =>
+      api.call('PATCH', `/suppliers/${id}`, {
+        body,
+        headers: version === undefined ? {} : { 'if-match': `"${version}"` },
+      });
+    const replies = await sendWhileLocked(api, 'suppliers', () => [
+      // 0-9: renamed, each with the version it read
+      ...ids.slice(0, 10).map((id, index) => patch(id, { name: `Renamed ${index}` }, 1)),
+      // 10: a version that is not the row's; 11: a row that does not exist
+      patch(ids[10]!, { name: 'Stale' }, 7),
+      patch('0190a3c4-0000-7000-8000-000000000002', { name: 'Nobody' }, 1),
+      // 12-14: new codes, one of them taken by another supplier
+      patch(ids[12]!, { code: 'CB-U-NEW-12' }),
+      patch(ids[13]!, { code: 'CB-U-0' }),
+      patch(ids[14]!, { code: 'CB-U-NEW-14' }),
+      // 15, 16: two changes of one row without If-Match: both apply, one after the other
+      patch(ids[15]!, { name: 'Twice A' }),
+      patch(ids[15]!, { name: 'Twice B' }),
+      // 17: an optional value cleared
+      patch(ids[17]!, { email: null }),
+    ]);
+    for (let index = 0; index < 10; index += 1) {
+      expect(replies[index]!.status).toBe(200);
+      expect(replies[index]!.body).toMatchObject({ id: ids[index], name: `Renamed ${index}`, version: 2 });
+      expect(replies[index]!.headers.etag).toBe('"2"');
+    }
+    expect(replies[10]!.status).toBe(412);
+    expect(replies[10]!.body.error.details).toMatchObject({ currentVersion: 1 });
+    expect(replies[11]!.status).toBe(404);
+    expect(replies[12]!.body).toMatchObject({ code: 'CB-U-NEW-12', version: 2 });
+    expect(replies[13]!.status).toBe(409);
+    expect(replies[13]!.body.error.code).toBe('UNIQUE_VIOLATION');
+    expect(replies[14]!.body).toMatchObject({ code: 'CB-U-NEW-14', version: 2 });
+    expect(replies[15]!.status).toBe(200);
+    expect(replies[16]!.status).toBe(200);
+    expect([replies[15]!.body.version, replies[16]!.body.version].sort()).toEqual([2, 3]);
+    expect(replies[17]!.body).toMatchObject({ id: ids[17], email: null, name: 'Supplier 17' });
+    expect(updates.batched).toBeGreaterThan(0);
+    // what is stored is what was answered
+    const stored = await api.call('GET', `/suppliers/${ids[15]}`);
+    const last = replies[15]!.body.version === 3 ? replies[15]! : replies[16]!;
+    expect(stored.body).toEqual(last.body);
+    for (const index of [0, 9, 12, 14, 17]) {
+      expect((await api.call('GET', `/suppliers/${ids[index]}`)).body).toEqual(replies[index]!.body);
+    }
+    expect((await api.call('GET', `/suppliers/${ids[13]}`)).body).toMatchObject({
+      code: 'CB-U-13',
+      version: 1,
+    });
+    const metrics = (await api.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(
+      /^architect_db_write_batches_total\{entity="supplier",operation="update"\} [1-9]/m,
+    );
+  });
+
+  it('records each batched update in the audit trail with its own before, after and request', async () => {
+    const made = await api.call('POST', '/products/bulk', {
+      body: {
+        operation: 'create',
+        items: Array.from({ length: 8 }, (_, index) => ({ sku: `CB-UP-${index}`, name: `Before ${index}` })),
+      },
+    });
+    const ids: string[] = made.body.results.map((result: { id: string }) => result.id);
+    const updates = countInserts(api.driver, 'products', 'UPDATE');
+    const replies = await sendWhileLocked(api, 'products', () =>
+      ids.map((id, index) =>
+        api.call('PATCH', `/products/${id}`, {
+          body: { name: `After ${index}` },
+          headers: { 'if-match': '"1"', 'x-request-id': `req-cb-update-${index}` },
+        }),
+      ),
+    );
+    expect(updates.batched).toBeGreaterThan(0);
+    for (const [index, reply] of replies.entries()) {
+      expect(reply.status).toBe(200);
+      const { rows } = await api.driver.query<{ actor: string; request_id: string; before: Row; after: Row }>(
+        `SELECT actor, request_id, before, after FROM audit_log WHERE entity = 'product' AND entity_id = $1 AND action = 'update'`,
+        [ids[index]],
+      );
+      expect(rows).toEqual([
+        {
+          actor: 'anonymous',
+          request_id: `req-cb-update-${index}`,
+          before: expect.objectContaining({ name: `Before ${index}`, version: 1 }),
+          after: expect.objectContaining({ name: `After ${index}`, version: 2 }),
+        },
+      ]);
+      expect(Object.keys(rows[0]!.after).some((key) => key.startsWith('__'))).toBe(false);
     }
   });
 

@@ -1,0 +1,135 @@
+/**
+ * Writes that would run beside others of their entity go to the database together, as one
+ * set-based statement (the bulk route's statements, answering whole rows), instead of one
+ * statement each: one Bind/Execute, one commit and one WAL flush for the lot. This is the group
+ * commit of the database, done one step earlier, where each statement would otherwise pay its
+ * own. Creates (POST) and updates (PATCH) each have their own batcher per entity.
+ *
+ * The rule: while fewer than two writes of the kind are in flight for the entity (one on PGlite,
+ * which runs one statement at a time), a write runs its own single-row statement at once,
+ * exactly as without batching, so a server under light load answers as before. (One in flight
+ * would make the second of two concurrent writes wait for the first and halve throughput at two
+ * connections.) Beyond that, writes queue and leave together when a statement finishes, one
+ * statement per group (the same set of properties and parent); two writes of the same row never
+ * share a statement, the later one waits for the next.
+ *
+ * Each request keeps its own answer: its row comes back by its position in the batch. When the
+ * batch statement fails (one item's unique value taken, a check that fails, a deadlock), the
+ * database has rolled it back whole, and every write of the batch runs again on its own, so the
+ * others still succeed and each failure goes to the request that caused it, with the error its
+ * own statement gives. Without an answer from the database (a lost connection) the batch may
+ * have been written: each request gets the error and none runs again.
+ */
+import { type Driver, isUnavailableDatabaseError, readDatabaseError } from '../db/index.js';
+import type { SqlQuery } from '../query/index.js';
+
+export type Row = Record<string, unknown>;
+
+export interface BatchedWrite {
+  /** Writes of one group may share a statement (same set of properties, same parent). */
+  readonly group: string;
+  /** The row the write changes, when it names one: writes of one row never share a statement. */
+  readonly row?: string;
+  /** The write's own statement, run when it goes alone or when its batch fails. */
+  readonly single: SqlQuery;
+}
+
+export interface BatchStatement<W extends BatchedWrite> {
+  /** One statement for the writes of a group. */
+  build(writes: readonly W[]): SqlQuery;
+  /** Each write's row from the statement's rows, in the writes' order (undefined: none). */
+  read(rows: readonly Row[], writes: readonly W[]): readonly (Row | undefined)[];
+}
+
+interface Waiter<W> {
+  readonly write: W;
+  readonly resolve: (row: Row | undefined) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Writes in flight at once before more queue (where the pool runs statements side by side). */
+const PARALLEL_WRITES = 2;
+
+export class WriteBatches<W extends BatchedWrite> {
+  readonly #driver: Driver;
+  readonly #statement: BatchStatement<W>;
+  readonly #parallel: number;
+  /** This entity's statements of this kind running now. */
+  #inFlight = 0;
+  /** Writes waiting for one of those to finish, by group. */
+  #queued = new Map<string, Waiter<W>[]>();
+  /** Writes of a row already queued, for the batch after. */
+  #deferred: Waiter<W>[] = [];
+  /** Batched statements sent, and the writes they carried (for the metrics). */
+  readonly sent = { statements: 0, writes: 0 };
+
+  constructor(driver: Driver, statement: BatchStatement<W>) {
+    this.#driver = driver;
+    this.#statement = statement;
+    this.#parallel = Math.max(1, Math.min(PARALLEL_WRITES, driver.stats().total));
+  }
+
+  /** Run the write, alone or with others; resolves to its row (undefined when none came back). */
+  write(write: W): Promise<Row | undefined> {
+    if (this.#inFlight < this.#parallel) return this.#runSingle(write.single);
+    return new Promise((resolve, reject) => this.#enqueue({ write, resolve, reject }));
+  }
+
+  #enqueue(waiter: Waiter<W>): void {
+    const queue = this.#queued.get(waiter.write.group);
+    if (!queue) this.#queued.set(waiter.write.group, [waiter]);
+    else if (waiter.write.row !== undefined && queue.some((other) => other.write.row === waiter.write.row)) {
+      this.#deferred.push(waiter);
+    } else queue.push(waiter);
+  }
+
+  async #runSingle(single: SqlQuery): Promise<Row | undefined> {
+    this.#inFlight += 1;
+    try {
+      return (await this.#driver.query<Row>(single.text, single.values)).rows[0];
+    } finally {
+      this.#inFlight -= 1;
+      this.#flush();
+    }
+  }
+
+  #runAlone(waiter: Waiter<W>): void {
+    this.#runSingle(waiter.write.single).then(waiter.resolve, waiter.reject);
+  }
+
+  async #runBatch(waiters: readonly Waiter<W>[]): Promise<void> {
+    const writes = waiters.map((waiter) => waiter.write);
+    this.sent.statements += 1;
+    this.sent.writes += waiters.length;
+    this.#inFlight += 1;
+    try {
+      const { text, values } = this.#statement.build(writes);
+      const { rows } = await this.#driver.query<Row>(text, values);
+      const answers = this.#statement.read(rows, writes);
+      for (let index = 0; index < waiters.length; index += 1) waiters[index]!.resolve(answers[index]);
+    } catch (error) {
+      const rolledBack = readDatabaseError(error) !== undefined && !isUnavailableDatabaseError(error);
+      for (const waiter of waiters) {
+        if (rolledBack) this.#runAlone(waiter);
+        else waiter.reject(error);
+      }
+    } finally {
+      this.#inFlight -= 1;
+      this.#flush();
+    }
+  }
+
+  /** The writes queued meanwhile leave together, one statement per group. */
+  #flush(): void {
+    if (this.#queued.size === 0 || this.#inFlight >= this.#parallel) return;
+    const queued = this.#queued;
+    const deferred = this.#deferred;
+    this.#queued = new Map();
+    this.#deferred = [];
+    for (const waiters of queued.values()) {
+      if (waiters.length === 1) this.#runAlone(waiters[0]!);
+      else void this.#runBatch(waiters);
+    }
+    for (const waiter of deferred) this.#enqueue(waiter);
+  }
+}
