@@ -4,7 +4,7 @@
 // the time is up. Requests cycle through the given list (paths, bodies); `{n}` in a body is
 // replaced by a counter unique within the run, for creates that must not collide. A request with
 // `etag` sends it as If-Match the first time, then the ETag its path last answered with (kept
-// across runs), so version-checked updates keep matching.
+// across runs), so version-checked updates keep matching; a path is never sent twice at once.
 import http from 'node:http';
 import { parentPort } from 'node:worker_threads';
 
@@ -49,13 +49,21 @@ parentPort.on('message', async ({ origin, connections, durationMs, requests, run
   let counter = 0;
   const deadline = Date.now() + durationMs;
   const started = process.hrtime.bigint();
+  // Paths with an If-Match request in flight: the next request for one of them would carry the
+  // version its answer is about to replace, so it waits its turn (skipped for now).
+  const busy = new Set();
   async function loop() {
     while (Date.now() < deadline) {
-      const template = requests[next++ % requests.length];
+      let template = requests[next++ % requests.length];
+      for (let tries = 0; template.etag && busy.has(template.path) && tries < requests.length; tries += 1) {
+        template = requests[next++ % requests.length];
+      }
       const request = template.body?.includes('{n}')
         ? { ...template, body: template.body.replaceAll('{n}', `${runId}-${counter++}`) }
         : template;
+      if (template.etag) busy.add(template.path);
       const { status, ms } = await send(agent, origin, request);
+      busy.delete(template.path);
       if (status < 200 || status >= 300) failures += 1;
       latencies.push(ms);
     }
