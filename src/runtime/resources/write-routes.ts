@@ -95,6 +95,8 @@ interface BatchedUpdate extends BatchedWrite {
   /** The bulk update item: the key, the new values and the version to check (null: none). */
   readonly item: Readonly<Record<string, unknown>>;
   readonly origin: AuditContext;
+  /** The parent key from the path, for nested entities. */
+  readonly parentValues: readonly unknown[];
 }
 
 /** The group of writes that may share a statement: the same parent and set of properties. */
@@ -126,14 +128,16 @@ function createBatches(context: ResourceContext, plan: EntityPlan): WriteBatches
 /**
  * Updates together: the bulk update statement over the items in key order (so two batches lock
  * shared rows in one order), answering whole rows by item index; an item that names no live row
- * or another version gets none, and its request tells 404 from 412 as a single update does. Only
- * for entities whose item path is their key (not nested).
+ * (under its parent, for nested entities) or another version gets none, and its request tells
+ * 404 from 412 as a single update does. Only for entities whose item path, after the parent's
+ * key, is their own key.
  */
 function updateBatches(context: ResourceContext, plan: EntityPlan): WriteBatches<BatchedUpdate> | undefined {
-  if (context.options.batchUpdates === false || plan.collectionParams.length > 0) return undefined;
+  if (context.options.batchUpdates === false) return undefined;
+  const own = plan.itemParams.slice(plan.collectionParams.length);
   const keyedByPath =
-    plan.itemParams.length === plan.keyFields.length &&
-    plan.itemParams.every((param, index) => param.field === plan.keyFields[index]);
+    own.length === plan.keyFields.length &&
+    own.every((param, index) => param.field === plan.keyFields[index]);
   if (!keyedByPath) return undefined;
   const batches = new WriteBatches<BatchedUpdate>(context.driver, {
     build: (writes) => {
@@ -141,7 +145,12 @@ function updateBatches(context: ResourceContext, plan: EntityPlan): WriteBatches
         .map((write, index) => ({ index, item: write.item, origin: write.origin, row: write.row! }))
         .sort((a, b) => (a.row < b.row ? -1 : a.row > b.row ? 1 : 0));
       const properties = Object.keys(writes[0]!.item);
-      return buildBulkUpdateQuery(plan, { items, properties }, { parentValues: [] }, 'rows');
+      return buildBulkUpdateQuery(
+        plan,
+        { items, properties },
+        { parentValues: writes[0]!.parentValues },
+        'rows',
+      );
     },
     read: (rows, writes) => {
       const answers: (Row | undefined)[] = new Array(writes.length);
@@ -226,6 +235,7 @@ export function updateHandler(context: ResourceContext, operation: Operation): H
     const scope = scopeOf(context, request, plan);
     const origin = originOf(request);
     const update = buildUpdateQuery(plan, keyValues, body, expectedVersion, { scope, audit: origin });
+    const parentValues = keyValues.slice(0, plan.collectionParams.length);
     // Alone on the shared driver and alike for every caller (see write-batches.ts).
     const batch = batches && !scope && Object.keys(body).length > 0 ? batches : undefined;
     return runWrite(
@@ -236,11 +246,12 @@ export function updateHandler(context: ResourceContext, operation: Operation): H
         const row =
           batch && db === context.driver
             ? await batch.write({
-                group: groupOf(body, []),
+                group: groupOf(body, parentValues),
                 row: keyValues.map(String).join('/'),
                 single: update,
-                item: batchItem(plan, keyValues, body, expectedVersion),
+                item: batchItem(plan, keyValues.slice(parentValues.length), body, expectedVersion),
                 origin,
+                parentValues,
               })
             : (await db.query<Row>(update.text, update.values)).rows[0];
         if (!row) throw await explainMissingRow(db, plan, keyValues, expectedVersion, { scope });
@@ -251,7 +262,7 @@ export function updateHandler(context: ResourceContext, operation: Operation): H
   };
 }
 
-/** A PATCH as a bulk update item: the key values, the body and the version it expects. */
+/** A PATCH as a bulk update item: its own key values, the body and the version it expects. */
 function batchItem(
   plan: EntityPlan,
   keyValues: readonly unknown[],

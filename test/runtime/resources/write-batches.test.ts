@@ -345,6 +345,48 @@ describe.each(DRIVERS)('writes that overlap on %s', (kind) => {
     );
   });
 
+  it('writes nested updates together per parent; a line named under another order is a 404', async () => {
+    const supplier = await api.call('POST', '/suppliers', { body: { code: 'CB-S3', name: 'Supplier' } });
+    const product = await api.call('POST', '/products', { body: { sku: 'CB-LINE-U', name: 'Lined' } });
+    const orders: string[] = [];
+    const lines: { order: string; id: string }[] = [];
+    for (const number of ['CB-PO-U1', 'CB-PO-U2']) {
+      const order = await api.call('POST', '/purchase-orders', {
+        body: { number, supplierId: supplier.body.id, destinationId: warehouseId },
+      });
+      orders.push(order.body.id);
+      for (let lineNo = 1; lineNo <= 5; lineNo += 1) {
+        const line = await api.call('POST', `/purchase-orders/${order.body.id}/lines`, {
+          body: { lineNo, productId: product.body.id, qtyOrdered: 1, unitCost: 1 },
+        });
+        lines.push({ order: order.body.id, id: line.body.id });
+      }
+    }
+    const updates = countInserts(api.driver, 'purchase_order_lines', 'UPDATE');
+    const replies = await sendWhileLocked(api, 'purchase_order_lines', () => [
+      ...lines.map((line, index) =>
+        api.call('PATCH', `/purchase-orders/${line.order}/lines/${line.id}`, {
+          body: { qtyOrdered: index + 2 },
+          headers: { 'if-match': '"1"' },
+        }),
+      ),
+      // the first order's line, addressed under the second order
+      api.call('PATCH', `/purchase-orders/${orders[1]}/lines/${lines[0]!.id}`, {
+        body: { qtyOrdered: 99 },
+        headers: { 'if-match': '"1"' },
+      }),
+    ]);
+    expect(updates.batched).toBeGreaterThan(0);
+    for (const [index, line] of lines.entries()) {
+      expect(replies[index]!.status).toBe(200);
+      expect(replies[index]!.body).toMatchObject({ id: line.id, purchaseOrderId: line.order, version: 2 });
+      expect(Number(replies[index]!.body.qtyOrdered)).toBe(index + 2);
+    }
+    expect(replies[lines.length]!.status).toBe(404);
+    const first = await api.call('GET', `/purchase-orders/${orders[0]}/lines/${lines[0]!.id}`);
+    expect(Number(first.body.qtyOrdered)).toBe(2);
+  });
+
   it('records each batched update in the audit trail with its own before, after and request', async () => {
     const made = await api.call('POST', '/products/bulk', {
       body: {
