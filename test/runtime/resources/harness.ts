@@ -92,3 +92,35 @@ export async function createHarness(kind: DriverKind, blueprint = 'examples/inve
     },
   };
 }
+
+/**
+ * Send requests while a transaction holds a lock that writes to `table` wait for: the first
+ * writes stay in flight and the others queue behind them (resources/write-batches.ts); once it
+ * ends they leave together.
+ */
+export async function sendWhileLocked(
+  api: Harness,
+  table: string,
+  send: () => Promise<Reply>[],
+): Promise<Reply[]> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let locked = () => {};
+  const lockTaken = new Promise<void>((resolve) => {
+    locked = resolve;
+  });
+  const holder = api.driver.transaction(async (tx) => {
+    await tx.query(`LOCK TABLE ${table} IN SHARE MODE`);
+    locked();
+    await held;
+  });
+  await lockTaken;
+  const replies = Promise.all(send());
+  // time for every request to reach its handler (none can finish before the lock is gone)
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  release();
+  await holder;
+  return replies;
+}

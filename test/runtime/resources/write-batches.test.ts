@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from '../../../src/runtime/db/index.js';
-import { createHarness, DRIVERS, type Harness, type Reply } from './harness.js';
+import { createHarness, DRIVERS, type Harness, type Reply, sendWhileLocked } from './harness.js';
 
 type Row = Record<string, unknown>;
 
@@ -26,33 +26,6 @@ function countInserts(
     return query(text, params);
   };
   return counts;
-}
-
-/**
- * Send requests while a transaction holds a lock that INSERTs into `table` wait for: the first
- * creates stay in flight and the others queue behind them; once it ends they leave together.
- */
-async function sendWhileLocked(api: Harness, table: string, send: () => Promise<Reply>[]): Promise<Reply[]> {
-  let release = () => {};
-  const held = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  let locked = () => {};
-  const lockTaken = new Promise<void>((resolve) => {
-    locked = resolve;
-  });
-  const holder = api.driver.transaction(async (tx) => {
-    await tx.query(`LOCK TABLE ${table} IN SHARE MODE`);
-    locked();
-    await held;
-  });
-  await lockTaken;
-  const replies = Promise.all(send());
-  // time for every request to reach its handler (none can finish before the lock is gone)
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  release();
-  await holder;
-  return replies;
 }
 
 describe.each(DRIVERS)('writes that overlap on %s', (kind) => {
