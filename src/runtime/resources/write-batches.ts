@@ -8,12 +8,12 @@
  * The rule: while fewer than two writes of the kind are in flight for the entity (one on PGlite,
  * which runs one statement at a time), a write runs its own single-row statement at once,
  * exactly as without batching, so a server under light load answers as before. (One in flight
- * would make the second of two concurrent writes wait for the first and halve throughput at two
- * connections.) Beyond that, writes queue and leave together when a statement finishes, one
+ * would make the second of two concurrent writes wait for the first: it cost a fifth of the
+ * throughput at two and four connections.) Beyond that, writes queue and leave together when a statement finishes, one
  * statement per group (the same set of properties and parent); two writes of the same row never
  * share a statement, the later one waits for the next.
  *
- * Each request keeps its own answer: its row comes back by its position in the batch. When the
+ * Each request keeps its own answer: its row comes back by its index in the batch. When the
  * batch statement fails (one item's unique value taken, a check that fails, a deadlock), the
  * database has rolled it back whole, and every write of the batch runs again on its own, so the
  * others still succeed and each failure goes to the request that caused it, with the error its
