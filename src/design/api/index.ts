@@ -33,7 +33,6 @@ export { entitySchemaNames, enumSchemaName, SCHEMA_REF_PREFIX } from './names.js
 export {
   auditAccess,
   buildOperations,
-  buildRefusedRoutes,
   buildServiceOperations,
   toFastifyPath,
 } from './operations.js';

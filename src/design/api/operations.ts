@@ -3,7 +3,7 @@
  * stable order (per entity: list, create, read, update, delete, bulk, transitions, history; then
  * the audit trail). The runtime registers its Fastify routes from this list; the OpenAPI
  * document prints it. `buildServiceOperations` adds the operations endpoints outside the base
- * path, `buildRefusedRoutes` the methods that answer 405.
+ * path. A method missing from the list (PATCH on an append-only ledger) answers 405 with `Allow`.
  */
 import type { AccessRule, Model } from '../../blueprint/model.js';
 import { ArchitectError } from '../../errors.js';
@@ -26,7 +26,7 @@ import { COMMON_SCHEMAS } from './names.js';
 import { auditFilters, filterParameter, flatQuerySchema, pagingParameters } from './query.js';
 import { errorResponses, successResponse } from './responses.js';
 import { serviceOperations } from './service-operations.js';
-import type { JsonSchema, Operation, PathParameter, RefusedRoute, ResponseSpec } from './types.js';
+import type { JsonSchema, Operation, PathParameter, ResponseSpec } from './types.js';
 
 /** `/purchase-orders/{id}` -> `/purchase-orders/:id` */
 export function toFastifyPath(path: string): string {
@@ -193,32 +193,4 @@ export function buildServiceOperations(model: Model): Operation[] {
     ...buildAuthOperations(model),
     ...serviceOperations(model).map((draft) => finish(draft, model.api.basePath)),
   ];
-}
-
-/**
- * Methods on resource paths that answer 405 METHOD_NOT_ALLOWED (rather than 404): PATCH and
- * DELETE on append-only items; POST, PATCH and DELETE on `writable: false` resources.
- */
-export function buildRefusedRoutes(model: Model): RefusedRoute[] {
-  const routes: RefusedRoute[] = [];
-  const add = (
-    method: RefusedRoute['method'],
-    path: string,
-    entity: string,
-    reason: RefusedRoute['reason'],
-  ) => {
-    const fullPath = `${model.api.basePath}${path}`;
-    routes.push({ method, path, fastifyPath: toFastifyPath(fullPath), entity, reason });
-  };
-  for (const entity of model.entities) {
-    if (!entity.writable) {
-      add('POST', entity.collectionPath, entity.name, 'read_only');
-      add('PATCH', entity.itemPath, entity.name, 'read_only');
-      add('DELETE', entity.itemPath, entity.name, 'read_only');
-    } else if (entity.appendOnly) {
-      add('PATCH', entity.itemPath, entity.name, 'append_only');
-      add('DELETE', entity.itemPath, entity.name, 'append_only');
-    }
-  }
-  return routes;
 }

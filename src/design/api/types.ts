@@ -164,12 +164,3 @@ export interface Operation {
    */
   readonly reviewIgnores?: Readonly<Record<string, string>>;
 }
-
-/** A method on a resource path that answers 405 `METHOD_NOT_ALLOWED` instead of 404. */
-export interface RefusedRoute {
-  readonly method: HttpMethod;
-  readonly path: string;
-  readonly fastifyPath: string;
-  readonly entity: string;
-  readonly reason: 'append_only' | 'read_only';
-}

@@ -13,7 +13,6 @@ import type { FastifyInstance, FastifyPluginAsync, RouteOptions } from 'fastify'
 import { Counter, type Registry } from 'prom-client';
 import {
   buildOperations,
-  buildRefusedRoutes,
   buildSchemas,
   type JsonSchema,
   type Operation,
@@ -21,7 +20,6 @@ import {
   requestSchemas,
   responseSchemas,
 } from '../../design/api/index.js';
-import { ArchitectError } from '../../errors.js';
 import { auditHandler } from '../audit/audit-route.js';
 import { IDEMPOTENCY_TABLE_SQL, purgeExpiredKeys } from '../idempotency/index.js';
 import { MIGRATION_LOCK_KEY } from '../migrate/index.js';
@@ -131,8 +129,9 @@ function routeFor(
 
 /**
  * Register every resource route on `app` (call it from the app factory, after the error handler
- * and the auth hooks): lists, items, bulk, transitions, history, audit, and the 405 answers for
- * methods a resource refuses.
+ * and the auth hooks): lists, items, bulk, transitions, history and audit. A method a resource
+ * refuses (PATCH on an append-only ledger, POST on a read-only one) has no route: the errors
+ * plugin answers it 405 with `Allow`.
  */
 export async function registerResourceRoutes(app: FastifyInstance, options: ResourceOptions): Promise<void> {
   const { model, driver } = options;
@@ -167,15 +166,6 @@ export async function registerResourceRoutes(app: FastifyInstance, options: Reso
     app.route(routeFor(context, operation, validatorCompiler));
   }
   if (app.hasDecorator('metrics')) reportBatches(app.metrics, context);
-  for (const refused of buildRefusedRoutes(model)) {
-    app.route({
-      method: refused.method,
-      url: refused.fastifyPath,
-      handler: async () => {
-        throw new ArchitectError('METHOD_NOT_ALLOWED', { method: refused.method, resource: refused.path });
-      },
-    });
-  }
 }
 
 /**

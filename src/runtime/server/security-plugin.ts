@@ -111,6 +111,7 @@ export const securityPlugin = fp(
           'X-Request-Id',
         ],
         exposedHeaders: [
+          'Allow',
           'ETag',
           'Location',
           'Retry-After',

@@ -118,10 +118,20 @@ describe.each(DRIVERS)('resource API on %s', (kind) => {
       });
     });
 
-    it('answers 405 for methods an append-only or read-only resource refuses', async () => {
-      expect((await api.call('PATCH', '/stock-movements/1', { body: { note: 'x' } })).status).toBe(405);
-      expect((await api.call('DELETE', '/stock-movements/1')).status).toBe(405);
-      expect((await api.call('POST', '/stock-levels', { body: {} })).status).toBe(405);
+    it('answers 405 with Allow for methods an append-only or read-only resource refuses', async () => {
+      const refused = [
+        await api.call('PATCH', '/stock-movements/1', { body: { note: 'x' } }),
+        await api.call('DELETE', '/stock-movements/1'),
+        await api.call('POST', '/stock-levels', { body: {} }),
+      ];
+      expect(refused.map((response) => [response.status, response.headers.allow])).toEqual([
+        [405, 'GET, HEAD'],
+        [405, 'GET, HEAD'],
+        [405, 'GET, HEAD'],
+      ]);
+      expect(refused.map((response) => response.body.error.code)).toEqual(
+        Array(3).fill('METHOD_NOT_ALLOWED'),
+      );
     });
   });
 

@@ -138,6 +138,47 @@ describe('error envelopes', () => {
     });
   });
 
+  it('a method the path is not served with: 405 METHOD_NOT_ALLOWED naming the methods in Allow', async () => {
+    const cases: [method: string, url: string, allow: string][] = [
+      ['PUT', '/api/v1/products?x=1', 'GET, HEAD, POST'],
+      ['DELETE', '/api/v1/products/', 'GET, HEAD, POST'],
+      ['PUT', '/api/v1/products/0195f0c2-8b1e-7000-8000-000000000001', 'GET, HEAD, PATCH, DELETE'],
+      // the literal `bulk` is POST only, and the item route's GET, PATCH and DELETE take the path too
+      ['PUT', '/api/v1/products/bulk', 'GET, HEAD, POST, PATCH, DELETE'],
+      ['GET', '/api/v1/purchase-orders/0195f0c2-8b1e-7000-8000-000000000001/submit', 'POST'],
+      ['HEAD', '/api/v1/purchase-orders/0195f0c2-8b1e-7000-8000-000000000001/submit', 'POST'],
+      ['DELETE', '/api/v1/audit', 'GET, HEAD'],
+      ['POST', '/health', 'GET, HEAD'],
+      ['OPTIONS', '/test/body', 'POST'],
+    ];
+    for (const [method, url, allow] of cases) {
+      const response = await app.inject({ method: method as 'GET', url });
+      expect({ method, url, status: response.statusCode, allow: response.headers.allow }).toEqual({
+        method,
+        url,
+        status: 405,
+        allow,
+      });
+      if (method === 'HEAD') continue;
+      expect(response.json()).toEqual({
+        error: {
+          code: 'METHOD_NOT_ALLOWED',
+          message: `${method} is not allowed on ${url.split('?')[0]}`,
+          requestId: response.headers['x-request-id'],
+        },
+      });
+    }
+    // A path no method serves stays 404, whatever the method.
+    for (const method of ['GET', 'PUT', 'OPTIONS'] as const) {
+      const response = await app.inject({
+        method,
+        url: '/api/v1/products/0195f0c2-8b1e-7000-8000-000000000001/nothing',
+      });
+      expect(response.statusCode).toBe(404);
+      expect(response.headers.allow).toBeUndefined();
+    }
+  });
+
   it('invalid body: 422 VALIDATION_FAILED with one detail per field', async () => {
     const response = await app.inject({
       method: 'POST',
@@ -341,6 +382,10 @@ describe('HTTP hygiene', () => {
       const simple = await app.inject({ url: '/health', headers: { origin: 'https://app.example.com' } });
       expect(simple.headers['access-control-allow-origin']).toBe('https://app.example.com');
       expect(simple.headers['access-control-expose-headers']).toContain('ETag');
+      // The preflight route takes OPTIONS on every path; it does not make other paths exist.
+      const refused = await app.inject({ method: 'PUT', url: '/api/v1/products' });
+      expect([refused.statusCode, refused.headers.allow]).toEqual([405, 'GET, HEAD, POST']);
+      expect((await app.inject({ method: 'PUT', url: '/api/v1/nothing-here' })).statusCode).toBe(404);
     } finally {
       await app.close();
     }
