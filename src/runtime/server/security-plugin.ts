@@ -68,7 +68,7 @@ export function securityHeaders(
 /**
  * The headers that protect a JSON answer (OWASP REST Security Cheat Sheet): no framing (CSP
  * `frame-ancestors 'none'` and `X-Frame-Options: DENY`), no MIME sniffing, HTTPS only, no
- * referrer, no cross-site embedding. Helmet's other headers act on HTML documents a browser
+ * referrer, no cross-site embedding, no caching (`Cache-Control: no-store`). Helmet's other headers act on HTML documents a browser
  * renders (opener isolation, agent clusters, DNS prefetch, IE download prompts, Flash
  * cross-domain policies, the retired XSS auditor); each costs every response its bytes and its
  * validation, so API answers leave them out and the docs page, a document, keeps them.
@@ -87,6 +87,11 @@ export function apiSecurityHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of API_SECURITY_HEADER_NAMES) headers[name] = all[name]!;
   headers['x-frame-options'] = 'DENY';
+  // Nothing an API answers is kept by a browser or a proxy (OWASP; RFC 6749 5.1 requires it of
+  // the token answers): rows, tokens and errors alike. Conditional requests still work for a
+  // client that keeps the ETag itself. Routes that may be kept say so (`/openapi.json`, the docs
+  // page's assets).
+  headers['cache-control'] = 'no-store';
   return headers;
 }
 

@@ -96,6 +96,9 @@ describe.each(DRIVERS)('browser sessions, API keys, reset and verification on %s
       body: { email: 'grace@example.com', password: PASSWORD },
     });
     expect(login.body.user.emailVerified).toBe(true);
+    // Tokens are never kept by a cache (RFC 6749 5.1).
+    expect(login.body.accessToken).toEqual(expect.any(String));
+    expect(login.headers['cache-control']).toBe('no-store');
     expect(await h.events('email_verified')).toHaveLength(1);
   });
 

@@ -345,6 +345,11 @@ describe('HTTP hygiene', () => {
       expect(response.headers['referrer-policy']).toBe('no-referrer');
       expect(response.headers['cross-origin-resource-policy']).toBe('same-site');
       expect(response.headers['x-powered-by']).toBeUndefined();
+      // Nothing is cached: not a row, not an error; what may be cached says so.
+      expect(response.headers['cache-control']).toBe('no-store');
+      expect((await app.inject({ url: '/api/v1/products' })).headers['cache-control']).toBe('no-store');
+      expect((await app.inject({ url: '/api/v1/nothing-here' })).headers['cache-control']).toBe('no-store');
+      expect((await app.inject({ url: '/openapi.json' })).headers['cache-control']).toBe('no-cache');
       // Headers that only act on HTML documents stay off JSON answers...
       expect(response.headers['cross-origin-opener-policy']).toBeUndefined();
       expect(response.headers['x-xss-protection']).toBeUndefined();
@@ -540,6 +545,10 @@ describe('operations endpoints', () => {
       expect(reference, 'no CDN: every asset comes from this server').toMatch(/^\/docs\//);
       const asset = await app.inject({ url: reference });
       expect(asset.statusCode, reference).toBe(200);
+      // Swagger UI's files may be kept (the package version pins them); the page is the API's.
+      expect(asset.headers['cache-control'], reference).toBe(
+        reference.startsWith('/docs/assets/') ? 'public, max-age=86400' : 'no-store',
+      );
       expect(asset.rawPayload.length, reference).toBeGreaterThan(100);
     }
     const init = await app.inject({ url: '/docs/init.js' });
