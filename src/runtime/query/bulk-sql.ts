@@ -128,9 +128,11 @@ function result(plan: EntityPlan, extra: readonly string[] = []): string {
 /**
  * INSERT of create bodies. Keys are generated in the input relation (UUID v7 function, or the
  * identity sequence) so each returned row is matched to its item by key, not by row order.
- * `returning: 'rows'` answers each item's whole representation, in item order (the creates
- * that go to the database together, see resources/write-batches.ts), instead of the bulk
- * result columns.
+ * `returning: 'rows'` is for the creates that go to the database together (see
+ * resources/write-batches.ts): it answers each item's whole representation with its item index,
+ * instead of the bulk result columns, and skips an item whose unique value is taken (by a stored
+ * row or an earlier item: `ON CONFLICT DO NOTHING`) instead of failing the lot; that item
+ * answers no row, and its write runs again alone for its own error.
  */
 export function buildBulkCreateQuery(
   plan: EntityPlan,
@@ -178,7 +180,8 @@ export function buildBulkCreateQuery(
     ...(origin === 'per-row' ? [ORIGIN_COLUMNS.actor, ORIGIN_COLUMNS.requestId] : []),
   ];
   // The insert returns table rows; join them back to the input for each row's index.
-  const inserted = `inserted AS (INSERT INTO ${plan.table} AS ${ROW_ALIAS} (${columns.join(', ')})${overriding} SELECT ${values.join(', ')} FROM input ORDER BY input.${quotedName(ORDINAL)} RETURNING ${plan.selectAll})`;
+  const skipTaken = returning === 'rows' ? ' ON CONFLICT DO NOTHING' : '';
+  const inserted = `inserted AS (INSERT INTO ${plan.table} AS ${ROW_ALIAS} (${columns.join(', ')})${overriding} SELECT ${values.join(', ')} FROM input ORDER BY input.${quotedName(ORDINAL)}${skipTaken} RETURNING ${plan.selectAll})`;
   const changed = `changed AS (SELECT ${helpers.map((column) => `input.${quotedName(column)}`).join(', ')}, inserted.* FROM inserted JOIN input ON ${match})`;
   const ctes = [input, inserted, changed];
   const history = initialHistoryCte(plan, binder, origin);
@@ -188,7 +191,7 @@ export function buildBulkCreateQuery(
   }
   const select =
     returning === 'rows'
-      ? `SELECT ${plan.fields.map((field) => quotedName(field.property)).join(', ')} FROM changed ORDER BY ${quotedName(ORDINAL)}`
+      ? `SELECT ${[ORDINAL, ...plan.fields.map((field) => field.property)].map(quotedName).join(', ')} FROM changed`
       : result(plan);
   return binder.query(`WITH ${ctes.join(', ')} ${select}`);
 }

@@ -13,11 +13,14 @@
  * statement per group (the same set of properties and parent); two writes of the same row never
  * share a statement, the later one waits for the next.
  *
- * Each request keeps its own answer: its row comes back by its index in the batch. When the
- * batch statement fails (one item's unique value taken, a check that fails, a deadlock), the
- * database has rolled it back whole, and every write of the batch runs again on its own, so the
- * others still succeed and each failure goes to the request that caused it, with the error its
- * own statement gives. Without an answer from the database (a lost connection) the batch may
+ * Each request keeps its own answer: its row comes back by its index in the batch. A create
+ * whose unique value is taken is left out of the batch's INSERT (`ON CONFLICT DO NOTHING`) and
+ * runs again alone, for the 409 its own statement gives: the others are written meanwhile, so a
+ * taken value costs one statement more, not the batch. When the batch statement fails (a check
+ * that fails, a missing reference, a deadlock, a taken value in an update), the database has
+ * rolled it back whole, and every write of the batch runs again on its own, so the others still
+ * succeed and each failure goes to the request that caused it, with the error its own statement
+ * gives. Without an answer from the database (a lost connection) the batch may
  * have been written: each request gets the error and none runs again.
  */
 import { type Driver, isUnavailableDatabaseError, readDatabaseError } from '../db/index.js';
@@ -34,11 +37,14 @@ export interface BatchedWrite {
   readonly single: SqlQuery;
 }
 
+/** A write the batch statement left out (a create whose unique value was taken): it runs alone. */
+export const RUN_ALONE: unique symbol = Symbol('run alone');
+
 export interface BatchStatement<W extends BatchedWrite> {
   /** One statement for the writes of a group. */
   build(writes: readonly W[]): SqlQuery;
   /** Each write's row from the statement's rows, in the writes' order (undefined: none). */
-  read(rows: readonly Row[], writes: readonly W[]): readonly (Row | undefined)[];
+  read(rows: readonly Row[], writes: readonly W[]): readonly (Row | undefined | typeof RUN_ALONE)[];
 }
 
 interface Waiter<W> {
@@ -106,7 +112,11 @@ export class WriteBatches<W extends BatchedWrite> {
       const { text, values } = this.#statement.build(writes);
       const { rows } = await this.#driver.query<Row>(text, values);
       const answers = this.#statement.read(rows, writes);
-      for (let index = 0; index < waiters.length; index += 1) waiters[index]!.resolve(answers[index]);
+      for (let index = 0; index < waiters.length; index += 1) {
+        const answer = answers[index];
+        if (answer === RUN_ALONE) this.#runAlone(waiters[index]!);
+        else waiters[index]!.resolve(answer);
+      }
     } catch (error) {
       const rolledBack = readDatabaseError(error) !== undefined && !isUnavailableDatabaseError(error);
       for (const waiter of waiters) {

@@ -33,7 +33,7 @@ import {
 } from './context.js';
 import type { Handler } from './read-routes.js';
 import { runWrite } from './run-write.js';
-import { type BatchedWrite, type Row, WriteBatches } from './write-batches.js';
+import { type BatchedWrite, type Row, RUN_ALONE, WriteBatches } from './write-batches.js';
 
 function bodyOf(request: FastifyRequest): Record<string, unknown> {
   const body = request.body;
@@ -105,7 +105,17 @@ function groupOf(body: Readonly<Record<string, unknown>>, parentValues: readonly
   return parentValues.length > 0 ? `${parentValues.map(String).join('/')} ${shape}` : shape;
 }
 
-/** Creates together: the bulk create statement, answering whole rows in item order. */
+/** Each item's row by the item index the batch statement answers it with; `missing` for the rest. */
+function byItemIndex<M>(rows: readonly Row[], count: number, missing: M): (Row | M)[] {
+  const answers = new Array<Row | M>(count).fill(missing);
+  for (const { [ORDINAL]: index, ...row } of rows) answers[Number(index)] = row;
+  return answers;
+}
+
+/**
+ * Creates together: the bulk create statement, answering whole rows by item index and leaving
+ * out the items whose unique value is taken.
+ */
 function createBatches(context: ResourceContext, plan: EntityPlan): WriteBatches<BatchedCreate> | undefined {
   if (context.options.batchCreates === false) return undefined;
   const batches = new WriteBatches<BatchedCreate>(context.driver, {
@@ -119,7 +129,8 @@ function createBatches(context: ResourceContext, plan: EntityPlan): WriteBatches
         { parentValues: writes[0]!.parentValues },
         'rows',
       ),
-    read: (rows) => rows,
+    // An item left out (its unique value taken) answers no row: it runs alone for its 409.
+    read: (rows, writes) => byItemIndex(rows, writes.length, RUN_ALONE),
   });
   context.writeBatches.push({ entity: plan.entity.name, operation: 'create', batches });
   return batches;
@@ -152,11 +163,7 @@ function updateBatches(context: ResourceContext, plan: EntityPlan): WriteBatches
         'rows',
       );
     },
-    read: (rows, writes) => {
-      const answers: (Row | undefined)[] = new Array(writes.length);
-      for (const { [ORDINAL]: index, ...row } of rows) answers[Number(index)] = row;
-      return answers;
-    },
+    read: (rows, writes) => byItemIndex(rows, writes.length, undefined),
   });
   context.writeBatches.push({ entity: plan.entity.name, operation: 'update', batches });
   return batches;

@@ -134,6 +134,53 @@ describe.each(DRIVERS)('writes that overlap on %s', (kind) => {
     );
   });
 
+  it('leaves a create whose code is taken out of its batch: one statement more for it, not for the batch', async () => {
+    for (const index of [0, 1, 2]) {
+      expect(
+        (await api.call('POST', '/locations', { body: { code: `CT-OLD-${index}`, name: 'Stored' } })).status,
+      ).toBe(201);
+    }
+    const counts = countInserts(api.driver);
+    // 27 creates of one shape: 18 new codes, 3 codes already stored, 3 codes sent twice.
+    const codes = [
+      ...Array.from({ length: 18 }, (_, index) => `CT-${index}`),
+      ...[0, 1, 2].map((index) => `CT-OLD-${index}`),
+      ...[0, 1, 2].flatMap((index) => [`CT-TWICE-${index}`, `CT-TWICE-${index}`]),
+    ];
+    const replies = await sendWhileLocked(api, 'locations', () =>
+      codes.map((code, index) => api.call('POST', '/locations', { body: { code, name: `Taken ${index}` } })),
+    );
+    const byCode = new Map<string, Reply[]>();
+    for (const [index, reply] of replies.entries())
+      byCode.set(codes[index]!, [...(byCode.get(codes[index]!) ?? []), reply]);
+    for (const [code, answers] of byCode) {
+      const statuses = answers.map((reply) => reply.status).sort();
+      expect({ code, statuses }).toEqual({
+        code,
+        statuses: code.startsWith('CT-OLD') ? [409] : code.startsWith('CT-TWICE') ? [201, 409] : [201],
+      });
+      for (const reply of answers.filter((answer) => answer.status === 409)) {
+        expect(reply.body.error.code).toBe('UNIQUE_VIOLATION');
+      }
+      const created = answers.find((reply) => reply.status === 201);
+      if (created) expect(created.body).toMatchObject({ code, name: created.body.name, version: 1 });
+    }
+    // What is stored is what was answered: one row per new code, under the winner's id and name.
+    const stored = await api.driver.query<{ id: string; code: string; name: string }>(
+      `SELECT id, code, name FROM locations WHERE code LIKE 'CT-%' AND code NOT LIKE 'CT-OLD-%'`,
+    );
+    const winners = replies.filter((reply) => reply.status === 201).map((reply) => reply.body);
+    expect(
+      stored.rows.map(({ id, code, name }) => ({ id, code, name })).sort((a, b) => a.id.localeCompare(b.id)),
+    ).toEqual(
+      winners.map(({ id, code, name }) => ({ id, code, name })).sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    // The first creates alone, one batch for the rest, and one statement for each of the six
+    // taken codes; a batch that failed whole would run all 25 of its creates again.
+    expect(counts.batched).toBeGreaterThan(0);
+    expect(counts.single + counts.batched).toBeLessThanOrEqual(4 + 6);
+  });
+
   it('records each batched create in the audit trail and status history under its own request', async () => {
     const products = countInserts(api.driver, 'products');
     const created = await sendWhileLocked(api, 'products', () =>
