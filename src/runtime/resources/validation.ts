@@ -4,6 +4,7 @@
  * for URL parts (which are text and must be coerced). Both refuse unknown properties instead of
  * dropping them, so a readonly property in a body is a 422 naming it.
  */
+import type { ValidateFunction } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
 import { createApiAjv } from '../../design/api/index.js';
 
@@ -21,6 +22,7 @@ export function createValidatorCompiler(): ValidatorCompilerFactory {
   const urlParts = createApiAjv({ coerce: true });
   return ({ optionalBody }) =>
     ({ schema, httpPart }) => {
+      if (httpPart === 'querystring') return queryValidator(urlParts.compile(schema as object));
       if (httpPart !== 'body')
         return urlParts.compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
       const validate = bodies.compile(schema as object);
@@ -33,4 +35,32 @@ export function createValidatorCompiler(): ValidatorCompilerFactory {
       optional.errors = null as typeof validate.errors;
       return optional as unknown as ReturnType<FastifySchemaCompiler<unknown>>;
     };
+}
+
+/**
+ * Query strings: a parameter given twice (`limit=1&limit=2`, `sku=a&sku=b`) arrives as an array
+ * and would be refused as "must be integer" or "must be string"; it is refused for what it is,
+ * before the schema runs. (Several values of a filter are one parameter: `sku[in]=a,b`.)
+ */
+function queryValidator(validate: ValidateFunction): ReturnType<FastifySchemaCompiler<unknown>> {
+  const query = (data: unknown): boolean => {
+    for (const name in data as Record<string, unknown>) {
+      if (!Array.isArray((data as Record<string, unknown>)[name])) continue;
+      query.errors = [
+        {
+          keyword: 'repeated',
+          instancePath: `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+          schemaPath: '#',
+          params: {},
+          message: 'is given more than once',
+        },
+      ];
+      return false;
+    }
+    const valid = validate(data);
+    query.errors = validate.errors;
+    return valid;
+  };
+  query.errors = null as ValidateFunction['errors'];
+  return query as unknown as ReturnType<FastifySchemaCompiler<unknown>>;
 }

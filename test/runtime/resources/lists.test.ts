@@ -134,6 +134,21 @@ describe.each(DRIVERS)('lists on %s', (kind) => {
     expect((await api.call('GET', `${orders}expectedOn[gte]=2026-02-30`)).status).toBe(400);
     expect((await api.call('GET', `${orders}status=shipped`)).status).toBe(400);
     expect((await api.call('GET', `${orders}active[like]=x`)).status).toBe(400);
+    // A parameter given twice is refused as such, not as a value of the wrong type.
+    for (const query of [
+      'limit=1&limit=2',
+      'number=LPO-1&number=LPO-2',
+      'status[in]=draft&status[in]=closed',
+    ]) {
+      const twice = await api.call('GET', `${orders}${query}`);
+      const name = query.split('=')[0]!;
+      expect(twice.status).toBe(400);
+      expect(twice.body.error).toMatchObject({
+        code: 'MALFORMED_REQUEST',
+        message: `Invalid query parameter ${name}: is given more than once`,
+        details: [{ field: name, code: 'repeated', message: 'is given more than once' }],
+      });
+    }
   });
 
   it('filters datetimes by range: rows created in a window', async () => {
