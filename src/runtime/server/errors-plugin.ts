@@ -5,8 +5,8 @@
  *
  * A request no route takes is 405 `METHOD_NOT_ALLOWED` when its path is served with other
  * methods, with the `Allow` header that RFC 9110 (15.5.6) requires listing them (PUT on a
- * collection, PATCH on an append-only ledger row, POST on a read-only resource, GET on a bulk
- * route), and 404 `NOT_FOUND` when no method serves it. The paths are matched by a router of
+ * collection, PATCH on an append-only ledger row, POST on a read-only resource, GET on a
+ * transition), and 404 `NOT_FOUND` when no method serves it. The paths are matched by a router of
  * their own (find-my-way, Fastify's router, with the app's trailing-slash rule) holding every
  * route the app registers after this plugin; it is consulted only on that miss.
  */
