@@ -137,13 +137,21 @@ export function etagOf(version: unknown): string {
 
 /**
  * The version an `If-Match` names, `undefined` without the header or with `*`. A value that is
- * not one of our tags can never match: 412.
+ * not one of our tags (or a list of them) never matches: 412, saying what the header must be.
  */
 export function ifMatchVersion(request: FastifyRequest, resource: string): number | undefined {
   const header = request.headers['if-match'];
   if (header === undefined || header.trim() === '*') return undefined;
   const match = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(header);
-  if (!match) throw new ArchitectError('PRECONDITION_FAILED', { resource, expected: header.trim() });
+  if (!match) {
+    throw new ArchitectError(
+      'PRECONDITION_FAILED',
+      { resource, expected: header.trim() },
+      {
+        message: `If-Match must name one version of the ${resource}, as its ETag does ("3"); got ${header.trim()}`,
+      },
+    );
+  }
   return Number(match[1]);
 }
 

@@ -41,6 +41,18 @@ describe.each(DRIVERS)('if_match: required on %s', (kind) => {
     expect(first.headers.etag).toBe('"2"');
     const stale = await api.call('POST', `/contracts/${id}/sign`, { headers: { 'if-match': '"1"' } });
     expect(stale.status).toBe(412);
+    // A header that is not one of this API's tags never matches, and the answer says why.
+    for (const header of ['abc', '"1", "2"']) {
+      const refused = await api.call('PATCH', `/contracts/${id}`, {
+        body: { title: 'never' },
+        headers: { 'if-match': header },
+      });
+      expect(refused.status).toBe(412);
+      expect(refused.body.error).toMatchObject({
+        code: 'PRECONDITION_FAILED',
+        message: `If-Match must name one version of the contract, as its ETag does ("3"); got ${header}`,
+      });
+    }
     const signed = await api.call('POST', `/contracts/${id}/sign`, { headers: { 'if-match': '"2"' } });
     expect(signed.status).toBe(200);
     expect(signed.body.status).toBe('signed');
