@@ -220,7 +220,7 @@ export const ERROR_CATALOG = {
     status: 405,
     message: '{method} is not allowed on {resource}',
     meaning:
-      'The resource exists but does not accept this method (for example writes to an append-only ledger).',
+      'The path exists but does not accept this method (for example writes to an append-only ledger, or PUT anywhere); the `Allow` header lists the methods it accepts.',
   },
   CONFLICT: {
     status: 409,
@@ -246,7 +246,8 @@ export const ERROR_CATALOG = {
   PRECONDITION_FAILED: {
     status: 412,
     message: 'The {resource} has changed since version {expected}',
-    meaning: 'If-Match named a version that is no longer current; fetch it again and retry.',
+    meaning:
+      'If-Match named a version that is no longer current (fetch it again and retry), or was not one ETag of this API.',
   },
   PRECONDITION_REQUIRED: {
     status: 428,
