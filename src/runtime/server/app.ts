@@ -27,6 +27,7 @@
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, LogController } from 'fastify';
 import type { Model } from '../../blueprint/model.js';
 import { emitOpenApi } from '../../design/openapi/index.js';
+import { ArchitectError } from '../../errors.js';
 import { createAuthorization } from '../auth/authorize.js';
 import type { Driver } from '../db/driver.js';
 import { type LogLevel, loggerOptions } from '../observability/logger.js';
@@ -134,6 +135,8 @@ export async function createApp(model: Model, options: AppOptions): Promise<Fast
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
     // Query strings like `status[in]=a,b` stay flat keys; the list routes parse them.
     routerOptions: { ignoreTrailingSlash: true },
+    // Refused by the app's own hook instead, with the error envelope (see buildApp).
+    return503OnClosing: false,
   });
   try {
     await buildApp(app, model, options);
@@ -146,12 +149,33 @@ export async function createApp(model: Model, options: AppOptions): Promise<Fast
   return app;
 }
 
+const SHUTTING_DOWN = () =>
+  new ArchitectError(
+    'SERVICE_UNAVAILABLE',
+    { detail: 'The server is shutting down' },
+    { headers: { 'retry-after': '1' } },
+  );
+
 async function buildApp(app: FastifyInstance, model: Model, options: AppOptions): Promise<void> {
   app.decorate('model', model);
   app.decorate('driver', options.driver);
   app.decorateRequest('principal', null);
+  // A request read while the app closes (one a client pipelined behind a request in flight) is
+  // refused, as Fastify's `return503OnClosing` would (not run: a write whose answer could not
+  // reach the client would be done all the same), but in the API's words: the error envelope,
+  // its request id, Retry-After, and the connection closed after it.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   app.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    if (closing) {
+      reply.header('connection', 'close');
+      done(SHUTTING_DOWN());
+      return;
+    }
     done();
   });
 

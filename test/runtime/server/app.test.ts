@@ -3,6 +3,8 @@
  * envelopes, limits, security headers, CORS, compression, the auth hook point, and the
  * operations endpoints. PGlite in memory; no socket.
  */
+
+import { connect } from 'node:net';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +116,40 @@ describe('request ids', () => {
   it('puts the same id in the error envelope', async () => {
     const response = await app.inject({ url: '/nowhere', headers: { 'x-request-id': 'req-1' } });
     expect(response.json().error.requestId).toBe('req-1');
+  });
+});
+
+describe('closing', () => {
+  it('sheds a request read while it closes with the error envelope, Retry-After and Connection: close', async () => {
+    const app = await build();
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    // A client that pipelines: its second request arrives on the busy connection after the app
+    // started closing. It is refused (not run, so a write is never done without its answer
+    // reaching the client), and says so in the API's own words.
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk) => {
+      received += chunk.toString();
+    });
+    const ended = new Promise((done) => socket.on('close', done));
+    socket.write('GET /test/wait?ms=400 HTTP/1.1\r\nHost: local\r\n\r\n');
+    await new Promise((done) => setTimeout(done, 100));
+    const closed = app.close();
+    await new Promise((done) => setTimeout(done, 50));
+    socket.write('GET /health HTTP/1.1\r\nHost: local\r\n\r\n');
+    await ended;
+    await closed;
+    const [first, second] = received.split(/(?=HTTP\/1\.1 )/);
+    expect(first).toMatch(/^HTTP\/1\.1 200 /);
+    expect(first).toContain('{"waited":400}');
+    expect(second).toMatch(/^HTTP\/1\.1 503 /);
+    expect(second).toMatch(/^retry-after: 1\r$/im);
+    expect(second).toMatch(/^connection: close\r$/im);
+    expect(second).toMatch(/^x-request-id: /im);
+    const body = JSON.parse(second!.slice(second!.indexOf('\r\n\r\n') + 4));
+    expect(body.error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: 'The server is shutting down' });
   });
 });
 
