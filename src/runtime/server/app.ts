@@ -149,12 +149,14 @@ export async function createApp(model: Model, options: AppOptions): Promise<Fast
   return app;
 }
 
-const SHUTTING_DOWN = () =>
-  new ArchitectError(
+/** The answer to a request read after shutdown began. */
+function shuttingDown(): ArchitectError {
+  return new ArchitectError(
     'SERVICE_UNAVAILABLE',
     { detail: 'The server is shutting down' },
     { headers: { 'retry-after': '1' } },
   );
+}
 
 async function buildApp(app: FastifyInstance, model: Model, options: AppOptions): Promise<void> {
   app.decorate('model', model);
@@ -173,7 +175,7 @@ async function buildApp(app: FastifyInstance, model: Model, options: AppOptions)
     reply.header(REQUEST_ID_HEADER, request.id);
     if (closing) {
       reply.header('connection', 'close');
-      done(SHUTTING_DOWN());
+      done(shuttingDown());
       return;
     }
     done();
