@@ -82,7 +82,7 @@ export const HEADER_PARAMETERS: Record<
       name: 'If-Match',
       in: 'header',
       description:
-        'The ETag last seen; a stale one gives 412 PRECONDITION_FAILED. Without it, the last writer wins.',
+        'The ETag last seen, or a list of ETags of which any may match, or `*` for any version; a stale one gives 412 PRECONDITION_FAILED. Without it, the last writer wins.',
       required: false,
       schema: { type: 'string' },
       example: '"3"',

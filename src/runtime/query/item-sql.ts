@@ -12,10 +12,12 @@ import { type EntityPlan, ROW_ALIAS } from './entity-plan.js';
 import {
   type AuthorizationScope,
   Binder,
+  type ExpectedVersion,
   qualified,
   quotedName,
   type SqlQuery,
   scopeClause,
+  versionCondition,
   whereClause,
 } from './sql.js';
 
@@ -231,7 +233,7 @@ export function buildUpdateQuery(
   plan: EntityPlan,
   keyValues: readonly unknown[],
   body: Readonly<Record<string, unknown>>,
-  expectedVersion: number | undefined,
+  expectedVersion: ExpectedVersion | undefined,
   context: WriteContext = {},
 ): SqlQuery {
   const binder = new Binder();
@@ -256,7 +258,7 @@ export function buildUpdateQuery(
 export function buildDeleteQuery(
   plan: EntityPlan,
   keyValues: readonly unknown[],
-  expectedVersion: number | undefined,
+  expectedVersion: ExpectedVersion | undefined,
   context: WriteContext = {},
 ): SqlQuery {
   const binder = new Binder();
@@ -274,16 +276,13 @@ export function buildDeleteQuery(
 function buildChange(
   plan: EntityPlan,
   keyValues: readonly unknown[],
-  expectedVersion: number | undefined,
+  expectedVersion: ExpectedVersion | undefined,
   context: WriteContext,
   binder: Binder,
   action: 'update' | 'delete',
   statement: (where: string, from: string) => string,
 ): SqlQuery {
-  const version = (binder: Binder) =>
-    expectedVersion === undefined
-      ? undefined
-      : `${qualified(ROW_ALIAS, 'version')} = ${binder.bind(expectedVersion)}::integer`;
+  const version = (binder: Binder) => versionCondition(binder, ROW_ALIAS, expectedVersion);
   if (!isAudited(plan, context)) {
     const conditions = [
       ...keyConditions(plan, keyValues, binder),

@@ -51,6 +51,24 @@ export function qualified(alias: string, column: string): string {
   return `${alias}.${quoteIdentifier(column)}`;
 }
 
+/**
+ * The version(s) an `If-Match` names: one, or a list of which any may match (RFC 9110 §13.1.1).
+ */
+export type ExpectedVersion = number | readonly number[];
+
+/** `t.version = $3::integer`, or `= ANY($3::integer[])` for a list; `undefined` without one. */
+export function versionCondition(
+  binder: Binder,
+  alias: string,
+  expected: ExpectedVersion | undefined,
+): string | undefined {
+  if (expected === undefined) return undefined;
+  const column = qualified(alias, 'version');
+  return typeof expected === 'number'
+    ? `${column} = ${binder.bind(expected)}::integer`
+    : `${column} = ANY(${binder.bind(expected)}::integer[])`;
+}
+
 /** A JSON property as a quoted output name (`"reorderPoint"`). */
 export function quotedName(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

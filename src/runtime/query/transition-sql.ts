@@ -13,10 +13,12 @@ import { keyConditions } from './item-sql.js';
 import {
   type AuthorizationScope,
   Binder,
+  type ExpectedVersion,
   qualified,
   quotedName,
   type SqlQuery,
   scopeClause,
+  versionCondition,
   whereClause,
 } from './sql.js';
 
@@ -25,7 +27,7 @@ export interface TransitionContext {
   readonly actor: string;
   readonly requestId: string;
   readonly reason?: string;
-  readonly expectedVersion?: number;
+  readonly expectedVersion?: ExpectedVersion;
   /** Write an audit row (audited entities only). */
   readonly audit?: AuditContext;
 }
@@ -51,9 +53,7 @@ export function buildTransitionQuery(
       (field) => `${qualified(ROW_ALIAS, field.column)} = previous.${quotedName(field.property)}`,
     ),
     `previous.${state} = ANY(${binder.bind([...transition.from])}::text[])`,
-    context.expectedVersion === undefined
-      ? undefined
-      : `${qualified(ROW_ALIAS, 'version')} = ${binder.bind(context.expectedVersion)}::integer`,
+    versionCondition(binder, ROW_ALIAS, context.expectedVersion),
   ];
   const changed = `changed AS (UPDATE ${plan.table} AS ${ROW_ALIAS} SET ${quoteIdentifier(lifecycle.column)} = ${to}::text FROM previous${whereClause(changedConditions)} RETURNING ${plan.selectAll})`;
   const ctes = [previous, changed];

@@ -8,7 +8,7 @@ import type { Entity, Field, Model, PathParam } from '../../blueprint/model.js';
 import type { ComponentSchemas, Operation } from '../../design/api/index.js';
 import { ArchitectError } from '../../errors.js';
 import type { Driver, Queryable } from '../db/index.js';
-import type { AuthorizationScope, EntityPlan } from '../query/index.js';
+import type { AuthorizationScope, EntityPlan, ExpectedVersion } from '../query/index.js';
 import { INVALID, parseValue } from '../query/index.js';
 import type {} from '../server/app.js';
 import type { PointReads } from './point-reads.js';
@@ -135,24 +135,38 @@ export function etagOf(version: unknown): string {
   return `"${version}"`;
 }
 
+/** One of our tags, strong or weak: `"3"`, `W/"3"`. */
+const VERSION_TAG = /^(?:W\/)?"(\d{1,9})"$/;
+
 /**
- * The version an `If-Match` names, `undefined` without the header or with `*`. A value that is
- * not one of our tags (or a list of them) never matches: 412, saying what the header must be.
+ * The version(s) an `If-Match` names, `undefined` without the header or with `*`. A list matches
+ * when any of its tags does (RFC 9110 §13.1.1); tags that are not ours can never match and are
+ * passed over. A header naming none of our tags never matches: 412, saying what it must be.
  */
-export function ifMatchVersion(request: FastifyRequest, resource: string): number | undefined {
+export function ifMatchVersion(request: FastifyRequest, resource: string): ExpectedVersion | undefined {
   const header = request.headers['if-match'];
   if (header === undefined || header.trim() === '*') return undefined;
-  const match = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(header);
-  if (!match) {
+  const versions = new Set<number>();
+  for (const candidate of header.split(',')) {
+    const match = VERSION_TAG.exec(candidate.trim());
+    if (match) versions.add(Number(match[1]));
+  }
+  if (versions.size === 0) {
     throw new ArchitectError(
       'PRECONDITION_FAILED',
       { resource, expected: header.trim() },
       {
-        message: `If-Match must name one version of the ${resource}, as its ETag does ("3"); got ${header.trim()}`,
+        message: `If-Match must name versions of the ${resource} as its ETag does ("3"); got ${header.trim()}`,
       },
     );
   }
-  return Number(match[1]);
+  const list = [...versions];
+  return list.length === 1 ? list[0] : list;
+}
+
+/** The versions an If-Match named, for messages: `3`, `3 or 4`. */
+export function versionsText(expected: ExpectedVersion | undefined): string {
+  return typeof expected === 'object' ? expected.join(' or ') : String(expected);
 }
 
 /** Refuse a change without If-Match when the entity requires it. */

@@ -20,6 +20,7 @@ import {
   requireIfMatch,
   resourceName,
   scopeOf,
+  versionsText,
 } from './context.js';
 import type { Handler } from './read-routes.js';
 import { runWrite, toApiError } from './run-write.js';
@@ -91,7 +92,7 @@ export function transitionHandler(context: ResourceContext, operation: Operation
         }
         throw new ArchitectError(
           'PRECONDITION_FAILED',
-          { resource: name.toLowerCase(), expected: expectedVersion },
+          { resource: name.toLowerCase(), expected: versionsText(expectedVersion) },
           { details: { currentVersion: current.version } },
         );
       },

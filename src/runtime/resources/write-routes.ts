@@ -16,6 +16,7 @@ import {
   buildReadQuery,
   buildUpdateQuery,
   type EntityPlan,
+  type ExpectedVersion,
   ORDINAL,
 } from '../query/index.js';
 import {
@@ -30,6 +31,7 @@ import {
   requireIfMatch,
   resourceName,
   scopeOf,
+  versionsText,
 } from './context.js';
 import type { Handler } from './read-routes.js';
 import { runWrite } from './run-write.js';
@@ -55,7 +57,7 @@ export async function explainMissingRow(
   db: Queryable,
   plan: EntityPlan,
   keyValues: readonly unknown[],
-  expectedVersion: number | undefined,
+  expectedVersion: ExpectedVersion | undefined,
   context: { scope?: ReturnType<typeof scopeOf> },
 ): Promise<ArchitectError> {
   const read = buildReadQuery(plan, keyValues, context.scope);
@@ -63,7 +65,7 @@ export async function explainMissingRow(
   if (!row) return new ArchitectError('NOT_FOUND', { resource: resourceName(plan) });
   return new ArchitectError(
     'PRECONDITION_FAILED',
-    { resource: resourceName(plan).toLowerCase(), expected: expectedVersion },
+    { resource: resourceName(plan).toLowerCase(), expected: versionsText(expectedVersion) },
     { details: { currentVersion: row.version } },
   );
 }
@@ -243,8 +245,12 @@ export function updateHandler(context: ResourceContext, operation: Operation): H
     const origin = originOf(request);
     const update = buildUpdateQuery(plan, keyValues, body, expectedVersion, { scope, audit: origin });
     const parentValues = keyValues.slice(0, plan.collectionParams.length);
-    // Alone on the shared driver and alike for every caller (see write-batches.ts).
-    const batch = batches && !scope && Object.keys(body).length > 0 ? batches : undefined;
+    // Alone on the shared driver and alike for every caller (see write-batches.ts); a bulk update
+    // item expects one version, so an If-Match list runs on its own.
+    const batch =
+      batches && !scope && typeof expectedVersion !== 'object' && Object.keys(body).length > 0
+        ? { batches, item: batchItem(plan, keyValues.slice(parentValues.length), body, expectedVersion) }
+        : undefined;
     return runWrite(
       context,
       request,
@@ -252,11 +258,11 @@ export function updateHandler(context: ResourceContext, operation: Operation): H
       async (db) => {
         const row =
           batch && db === context.driver
-            ? await batch.write({
+            ? await batch.batches.write({
                 group: groupOf(body, parentValues),
                 row: keyValues.map(String).join('/'),
                 single: update,
-                item: batchItem(plan, keyValues.slice(parentValues.length), body, expectedVersion),
+                item: batch.item,
                 origin,
                 parentValues,
               })

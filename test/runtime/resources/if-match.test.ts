@@ -41,8 +41,8 @@ describe.each(DRIVERS)('if_match: required on %s', (kind) => {
     expect(first.headers.etag).toBe('"2"');
     const stale = await api.call('POST', `/contracts/${id}/sign`, { headers: { 'if-match': '"1"' } });
     expect(stale.status).toBe(412);
-    // A header that is not one of this API's tags never matches, and the answer says why.
-    for (const header of ['abc', '"1", "2"']) {
+    // A header that names none of this API's tags never matches, and the answer says why.
+    for (const header of ['abc', '"draft"', 'W/"x", *']) {
       const refused = await api.call('PATCH', `/contracts/${id}`, {
         body: { title: 'never' },
         headers: { 'if-match': header },
@@ -50,12 +50,37 @@ describe.each(DRIVERS)('if_match: required on %s', (kind) => {
       expect(refused.status).toBe(412);
       expect(refused.body.error).toMatchObject({
         code: 'PRECONDITION_FAILED',
-        message: `If-Match must name one version of the contract, as its ETag does ("3"); got ${header}`,
+        message: `If-Match must name versions of the contract as its ETag does ("3"); got ${header}`,
       });
     }
     const signed = await api.call('POST', `/contracts/${id}/sign`, { headers: { 'if-match': '"2"' } });
     expect(signed.status).toBe(200);
     expect(signed.body.status).toBe('signed');
+  });
+
+  it('takes a list of tags: any current one matches (RFC 9110 §13.1.1), none gives 412', async () => {
+    const id = (await api.call('POST', '/contracts', { body: { title: 'bond' } })).body.id as string;
+    const renamed = await api.call('PATCH', `/contracts/${id}`, {
+      body: { title: 'bond v2' },
+      headers: { 'if-match': '"7", W/"1", "other"' },
+    });
+    expect(renamed.status).toBe(200);
+    expect(renamed.headers.etag).toBe('"2"');
+    const stale = await api.call('POST', `/contracts/${id}/sign`, { headers: { 'if-match': '"1", "3"' } });
+    expect(stale.status).toBe(412);
+    expect(stale.body.error).toMatchObject({
+      message: 'The contract has changed since version 1 or 3',
+      details: { currentVersion: 2 },
+    });
+    const signed = await api.call('POST', `/contracts/${id}/sign`, { headers: { 'if-match': '"1","2"' } });
+    expect(signed.status).toBe(200);
+    expect(signed.body).toMatchObject({ status: 'signed', version: 3 });
+    const kept = await api.call('DELETE', `/contracts/${id}`, { headers: { 'if-match': '"1", "2"' } });
+    expect(kept.status).toBe(412);
+    const removed = await api.call('DELETE', `/contracts/${id}`, { headers: { 'if-match': '"2", "3"' } });
+    expect(removed.status).toBe(204);
+    expect((await api.call('GET', `/contracts/${id}`)).status).toBe(404);
+    expect(api.violations).toEqual([]);
   });
 
   it('leaves other entities last-writer-wins', async () => {

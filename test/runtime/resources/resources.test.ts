@@ -74,8 +74,21 @@ describe.each(DRIVERS)('resource API on %s', (kind) => {
       expect(fresh.status).toBe(200);
       expect(fresh.body).toMatchObject({ name: 'Claw hammer', version: 2 });
       expect(fresh.headers.etag).toBe('"2"');
+      // A list matches when any of its tags does (concurrent PATCHes of products share statements).
+      const listed = await api.call('PATCH', `/products/${product.id}`, {
+        body: { name: 'Hammer' },
+        headers: { 'if-match': '"1", "2"' },
+      });
+      expect(listed.status).toBe(200);
+      expect(listed.body).toMatchObject({ name: 'Hammer', version: 3 });
+      const staleList = await api.call('PATCH', `/products/${product.id}`, {
+        body: { name: 'Stale' },
+        headers: { 'if-match': '"1", "2"' },
+      });
+      expect(staleList.status).toBe(412);
+      expect(staleList.body.error.details).toEqual({ currentVersion: 3 });
       const blind = await api.call('PATCH', `/products/${product.id}`, { body: { active: false } });
-      expect(blind.body).toMatchObject({ active: false, version: 3 });
+      expect(blind.body).toMatchObject({ active: false, version: 4 });
       const missing = await api.call('PATCH', '/products/0190a3c4-0000-7000-8000-000000000000', {
         body: { name: 'x' },
       });
