@@ -1,7 +1,9 @@
 /**
  * JSON bodies: Fastify's parser (prototype-poisoning safe) for `application/json` and
  * `application/merge-patch+json` (PATCH), plus a nesting limit so a deeply nested body is refused
- * before any handler or validator recurses through it.
+ * before any handler or validator recurses through it. Nothing else is parsed: Fastify's own
+ * `text/plain` parser is removed, so such a body is 415 `UNSUPPORTED_MEDIA_TYPE` as the OpenAPI
+ * document says (every body is JSON), not a string that fails validation as "must be object".
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -29,7 +31,7 @@ export const jsonBodyPlugin = fp(
   async (app: FastifyInstance, options: { maxDepth?: number }) => {
     const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
     const parse = app.getDefaultJsonParser('error', 'error');
-    app.removeContentTypeParser('application/json');
+    app.removeContentTypeParser(['application/json', 'text/plain']);
     app.addContentTypeParser(
       ['application/json', 'application/merge-patch+json'],
       { parseAs: 'string' },

@@ -273,18 +273,23 @@ describe('error envelopes', () => {
     expect(response.json()).toEqual({ name: 'x' });
   });
 
-  it('unsupported content type: 415', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/test/body',
-      headers: { 'content-type': 'application/xml' },
-      payload: '<name/>',
-    });
-    expect(response.statusCode).toBe(415);
-    expect(response.json().error).toMatchObject({
-      code: 'UNSUPPORTED_MEDIA_TYPE',
-      message: 'Unsupported content type application/xml',
-    });
+  it('unsupported content type: 415, text/plain included (a form can send it without a preflight)', async () => {
+    for (const [type, payload] of [
+      ['application/xml', '<name/>'],
+      ['text/plain', '{"name":"x"}'],
+    ] as const) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/test/body',
+        headers: { 'content-type': type },
+        payload,
+      });
+      expect(response.statusCode).toBe(415);
+      expect(response.json().error).toMatchObject({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: `Unsupported content type ${type}`,
+      });
+    }
   });
 
   it('unknown failure: 500 INTERNAL, cause logged with the request id, never sent', async () => {
