@@ -1,12 +1,13 @@
 /**
  * The ajv vocabulary the API's schemas need: the standard formats, `format: decimal` and the
- * `x-decimal` keyword. Register it on any ajv 8 instance (Fastify's included) with
+ * `x-decimal` and `x-list` keywords. Register it on any ajv 8 instance (Fastify's included) with
  * `addApiVocabulary(ajv)`, or get a configured 2020-12 instance from `createApiAjv()`.
  */
 import type { Ajv } from 'ajv';
 import { Ajv2020, type Options } from 'ajv/dist/2020.js';
 import type { AnyValidateFunction } from 'ajv/dist/core.js';
 import addFormatsModule from 'ajv-formats';
+import { listKeyword } from './comma-lists.js';
 import { ANY_DECIMAL_PATTERN, decimalKeyword } from './decimal.js';
 import type { ComponentSchemas } from './schemas.js';
 import { componentsAsDefs } from './validation.js';
@@ -30,10 +31,11 @@ export const AJV_OPTIONS = {
   strict: true,
 } as const satisfies Options;
 
-/** Add the formats, `format: decimal` and the `x-decimal` keyword to an ajv instance. */
+/** Add the formats, `format: decimal` and the `x-decimal` and `x-list` keywords to an ajv instance. */
 export function addApiVocabulary<T extends Ajv | Ajv2020>(ajv: T): T {
   addFormats(ajv);
   if (!ajv.getKeyword(decimalKeyword.keyword as string)) ajv.addKeyword(decimalKeyword);
+  if (!ajv.getKeyword(listKeyword.keyword as string)) ajv.addKeyword(listKeyword);
   ajv.addFormat('decimal', { type: 'string', validate: new RegExp(ANY_DECIMAL_PATTERN) });
   return ajv;
 }

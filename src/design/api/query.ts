@@ -5,6 +5,7 @@
  * (`status[in]` is one key to Fastify's parser).
  */
 import type { Entity, Field, FieldKind, Model } from '../../blueprint/model.js';
+import { commaListSchema } from './comma-lists.js';
 import { includableRelations } from './entity-schemas.js';
 import { urlValueSchema } from './field-schemas.js';
 import type { FilterOperator, FilterSpec, JsonSchema, QueryParameter } from './types.js';
@@ -59,30 +60,14 @@ const OPERATOR_MEANING: Record<FilterOperator, string> = {
   prefix: 'starts with',
 };
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** A comma list whose items match `item` (a regex fragment). */
-function commaList(item: string): JsonSchema {
-  return { type: 'string', pattern: `^${item}(,${item})*$` };
-}
-
-/** `^-?(a|b)(,-?(a|b))*$`: a comma list of names, optionally `-` prefixed. */
-function nameList(names: readonly string[], { signed }: { signed: boolean }): JsonSchema {
-  const alternatives = `(${names.map(escapeRegex).join('|')})`;
-  return commaList(signed ? `-?${alternatives}` : alternatives);
-}
-
 function listSchema(field: Field): JsonSchema {
   const value = urlValueSchema(field);
-  if (field.kind === 'enum') return nameList(field.enum?.values ?? [], { signed: false });
-  if (value.format === 'uuid')
-    return commaList('[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}');
-  if (value.type === 'integer') return commaList('-?[0-9]+');
-  if (field.kind === 'decimal') return commaList('-?[0-9]+(\\.[0-9]+)?');
-  if (field.kind === 'boolean') return commaList('(true|false)');
-  if (field.kind === 'date') return commaList('[0-9]{4}-[0-9]{2}-[0-9]{2}');
+  if (field.kind === 'enum') return commaListSchema({ of: 'name', names: field.enum?.values ?? [] });
+  if (value.format === 'uuid') return commaListSchema({ of: 'uuid' });
+  if (value.type === 'integer') return commaListSchema({ of: 'integer' });
+  if (field.kind === 'decimal') return commaListSchema({ of: 'decimal' });
+  if (field.kind === 'boolean') return commaListSchema({ of: 'boolean' });
+  if (field.kind === 'date') return commaListSchema({ of: 'date' });
   return { type: 'string' };
 }
 
@@ -188,7 +173,7 @@ function sortParameter(entity: Entity, sortable: readonly string[]): QueryParame
   return {
     name: 'sort',
     description: `Comma list of ${sortable.map((name) => `\`${name}\``).join(', ')}; \`-\` for descending. Default: the key ascending; the key always breaks ties.`,
-    schema: nameList(sortable, { signed: true }),
+    schema: commaListSchema({ of: 'name', names: sortable, descending: true }),
     required: false,
     component: `${entity.pascalName}Sort`,
   };
@@ -201,19 +186,18 @@ export function representationParameters(model: Model, entity: Entity): QueryPar
     {
       name: 'fields',
       description: 'Comma list of properties to return (sparse fieldset); the key is always returned.',
-      schema: nameList(properties, { signed: false }),
+      schema: commaListSchema({ of: 'name', names: properties }),
       required: false,
       component: `${entity.pascalName}Fields`,
     },
   ];
   const relations = includableRelations(model, entity).map((relation) => relation.name);
   if (relations.length > 0) {
-    // Deeper levels (`lines.product`, up to 3) name the next entity's relations; the runtime checks them.
-    const path = `(${relations.map(escapeRegex).join('|')})(\\.[A-Za-z][A-Za-z0-9_]*){0,2}`;
     parameters.push({
       name: 'include',
       description: `Comma list of relations to embed: ${relations.map((name) => `\`${name}\``).join(', ')}; a dotted path embeds the next level, up to 3 (\`${relations[0]}.<relation>\`).`,
-      schema: commaList(path),
+      // Deeper levels (`lines.product`, up to 3) name the next entity's relations; the runtime checks them.
+      schema: commaListSchema({ of: 'name', names: relations, dotted: true }),
       required: false,
       component: `${entity.pascalName}Include`,
     });
@@ -278,7 +262,7 @@ export function auditFilters(model: Model): FilterSpec[] {
       column: 'entity',
       operators: ['eq', 'in'],
       value: { type: 'string', enum: audited },
-      list: nameList(audited, { signed: false }),
+      list: commaListSchema({ of: 'name', names: audited }),
     },
     {
       property: name('entityId', 'entity_id'),
@@ -294,7 +278,7 @@ export function auditFilters(model: Model): FilterSpec[] {
       column: 'action',
       operators: ['eq', 'in'],
       value: { type: 'string', enum: actions },
-      list: nameList(actions, { signed: false }),
+      list: commaListSchema({ of: 'name', names: actions }),
     },
     { property: 'actor', field: '', column: 'actor', operators: ['eq'], value: text, list: text },
     {

@@ -61,6 +61,10 @@ function fieldOf(error: AjvLikeError): string {
 function messageOf(error: AjvLikeError): string {
   if (error.keyword === 'additionalProperties') return 'is not a property that can be set here';
   if (error.keyword === 'required') return 'is required';
+  const allowed = error.params?.allowedValues;
+  if (error.keyword === 'enum' && Array.isArray(allowed)) {
+    return `must be one of ${allowed.map((value) => (value === null ? 'null' : String(value))).join(', ')}`;
+  }
   return error.message ?? 'is not valid';
 }
 

@@ -53,6 +53,14 @@ describe.each(DRIVERS)('resource API on %s', (kind) => {
       expect(response.body.error.code).toBe('VALIDATION_FAILED');
       const fields = response.body.error.details.map((detail: { field: string }) => detail.field);
       expect(fields).toEqual(expect.arrayContaining(['version', 'id']));
+      // An enum names the values it takes.
+      const kind = await api.call('POST', '/locations', {
+        body: { code: 'WH9', name: 'Yard', kind: 'yard' },
+      });
+      expect(kind.status).toBe(422);
+      expect(kind.body.error.details).toEqual([
+        { field: 'kind', code: 'enum', message: 'must be one of warehouse, sublocation, transit, virtual' },
+      ]);
       const line = await api.call('PATCH', `/stock-levels/${supplierId}/${locationId}`, {
         body: { available: '1' },
       });
