@@ -89,6 +89,13 @@ const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** What Fastify's validation context is called in a message: `Invalid path parameter id: ...`. */
+const PARAMETER_KIND: Readonly<Record<string, string>> = {
+  querystring: 'query parameter',
+  params: 'path parameter',
+  headers: 'header',
+};
+
 function isFastifyError(error: unknown): error is FastifyError {
   return error instanceof Error && ('statusCode' in error || 'validation' in error);
 }
@@ -111,10 +118,7 @@ export function toArchitectError(
     const details = validationProblems(error.validation as AjvLikeError[]);
     if (error.validationContext === 'body')
       return new ArchitectError('VALIDATION_FAILED', {}, { details, cause: error });
-    const where =
-      error.validationContext === 'querystring'
-        ? 'query parameter'
-        : `${error.validationContext ?? 'request'} value`;
+    const where = PARAMETER_KIND[error.validationContext ?? ''] ?? 'request value';
     const first = details[0];
     const detail = first ? `Invalid ${where} ${first.field}: ${first.message}` : `Invalid ${where}`;
     return new ArchitectError('MALFORMED_REQUEST', { detail }, { details, cause: error });

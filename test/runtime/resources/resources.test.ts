@@ -217,6 +217,9 @@ describe.each(DRIVERS)('resource API on %s', (kind) => {
         expect(response.status, query).toBe(400);
         expect(response.body.error.code, query).toBe('MALFORMED_REQUEST');
       }
+      const badKey = await api.call('GET', '/products/not-a-uuid');
+      expect(badKey.status).toBe(400);
+      expect(badKey.body.error.message).toBe('Invalid path parameter id: must match format "uuid"');
     });
 
     it('embeds many-to-one and one-to-many relations with include=', async () => {
