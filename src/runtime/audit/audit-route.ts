@@ -2,11 +2,20 @@
  * `GET /audit`: the audit trail, newest first, paged by id, filtered by entity, entity id,
  * action, actor and a created-at range. Reading it is an admin matter (the operation's access
  * rule); the security layer enforces it.
+ *
+ * `before` and `after` are the rows as the API shows them: the database keeps them as `jsonb`
+ * (`to_jsonb` of the row, in the write's own statement), where a decimal is a JSON number and a
+ * timestamp has PostgreSQL's offset form. They are read as text and parsed without losing digits,
+ * so `12345678901234.5678` comes back as that string, as the resource itself answers it, not as
+ * the double `12345678901234.568`; timestamps as the resource prints them.
  */
 import type { FastifyRequest } from 'fastify';
+import { isLosslessNumber, parse } from 'lossless-json';
+import type { Entity, Model } from '../../blueprint/model.js';
 import { camelCase } from '../../blueprint/naming.js';
 import type { Operation } from '../../design/api/index.js';
 import { ArchitectError } from '../../errors.js';
+import { parseInt8, parseTimestamp } from '../db/value-types.js';
 import { Binder, decodeCursor, encodeCursor } from '../query/index.js';
 import { quotedName } from '../query/sql.js';
 import type { ResourceContext } from '../resources/context.js';
@@ -29,7 +38,12 @@ const OPERATORS: Record<string, string> = { eq: '=', lt: '<', lte: '<=', gt: '>'
 
 export function auditHandler(context: ResourceContext, operation: Operation) {
   const property = (column: string) => (context.model.api.jsonCase === 'camel' ? camelCase(column) : column);
-  const select = COLUMNS.map((column) => `a.${column} AS ${quotedName(property(column))}`).join(', ');
+  const select = COLUMNS.map((column) => {
+    const value = column === 'before' || column === 'after' ? `a.${column}::text` : `a.${column}`;
+    return `${value} AS ${quotedName(property(column))}`;
+  }).join(', ');
+  const snapshots = snapshotReaders(context.model);
+  const [before, after] = [property('before'), property('after')];
   const filters = new Map(operation.filters.map((filter) => [filter.property, filter]));
   const { defaultLimit, maxLimit } = context.model.api.pagination;
   return async (request: FastifyRequest) => {
@@ -90,9 +104,59 @@ export function auditHandler(context: ResourceContext, operation: Operation) {
       );
       const hasMore = rows.length > limit;
       const data = hasMore ? rows.slice(0, limit) : rows;
+      for (const row of data) {
+        const read = snapshots.get(row[property('entity')] as string) ?? plainSnapshot;
+        row[before] = read(row[before] as string | null);
+        row[after] = read(row[after] as string | null);
+      }
       return { data, page: { limit, nextCursor: hasMore ? encodeCursor('audit', [data.at(-1)!.id]) : null } };
     } catch (error) {
       throw toApiError(error, context);
     }
+  };
+}
+
+type Snapshot = Record<string, unknown> | null;
+type SnapshotReader = (text: string | null) => Snapshot;
+
+/** Numbers as `JSON.parse` would give them, deep inside a snapshot (json fields). */
+function plainNumbers(value: unknown): unknown {
+  if (isLosslessNumber(value)) return Number(value.value);
+  if (Array.isArray(value)) return value.map(plainNumbers);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, plainNumbers(inner)]));
+  }
+  return value;
+}
+
+/** A snapshot of an entity the model no longer has: its values as stored. */
+function plainSnapshot(text: string | null): Snapshot {
+  return text === null ? null : (plainNumbers(parse(text)) as Record<string, unknown>);
+}
+
+/** Per audited entity: its stored snapshots read back as the entity's representation. */
+function snapshotReaders(model: Model): Map<string, SnapshotReader> {
+  return new Map(
+    model.entities.filter((entity) => entity.audit).map((entity) => [entity.name, snapshotReader(entity)]),
+  );
+}
+
+function snapshotReader(entity: Entity): SnapshotReader {
+  const kinds = new Map(entity.fields.map((field) => [field.property, field.kind]));
+  return (text) => {
+    if (text === null) return null;
+    const snapshot = parse(text) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(snapshot)) {
+      const kind = kinds.get(key);
+      if (isLosslessNumber(value)) {
+        // Decimals as exact strings, bigints as the driver gives them (a number when exact).
+        if (kind === 'decimal') snapshot[key] = value.value;
+        else if (kind === 'bigint') snapshot[key] = parseInt8(value.value);
+        else snapshot[key] = Number(value.value);
+      } else if (kind === 'datetime' && typeof value === 'string') {
+        snapshot[key] = parseTimestamp(value.replace('T', ' '), true);
+      } else snapshot[key] = plainNumbers(value);
+    }
+    return snapshot;
   };
 }

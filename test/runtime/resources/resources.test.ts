@@ -430,18 +430,23 @@ describe.each(DRIVERS)('resource API on %s', (kind) => {
       const { body: product } = await api.call('POST', '/products', {
         body: { sku: 'AU-1', name: 'Audited' },
       });
-      await api.call('PATCH', `/products/${product.id}`, { body: { name: 'Audited twice' } });
+      // A decimal beyond a double's 15-16 digits, to show the trail keeps every digit.
+      const { body: changed } = await api.call('PATCH', `/products/${product.id}`, {
+        body: { name: 'Audited twice', reorderPoint: '12345678901234.5678' },
+      });
       const trail = await api.call('GET', `/audit?entity=product&entityId=${product.id}`);
       expect(trail.status).toBe(200);
       expect(trail.body.data.map((entry: Record<string, unknown>) => entry.action)).toEqual([
         'update',
         'create',
       ]);
-      expect(trail.body.data[0]).toMatchObject({
-        actor: 'anonymous',
-        before: { name: 'Audited' },
-        after: { name: 'Audited twice' },
-      });
+      expect(trail.body.data[0]).toMatchObject({ actor: 'anonymous' });
+      // before and after are the rows exactly as the API answered them: decimals as exact
+      // strings, timestamps in the API's own form.
+      expect(trail.body.data[0].before).toEqual(product);
+      expect(trail.body.data[0].after).toEqual(changed);
+      expect(trail.body.data[0].after.reorderPoint).toBe('12345678901234.5678');
+      expect(trail.body.data[1]).toMatchObject({ before: null, after: product });
       const page = await api.call('GET', '/audit?limit=2');
       expect(page.body.data).toHaveLength(2);
       expect(page.body.page.nextCursor).toEqual(expect.any(String));
