@@ -14,6 +14,9 @@ interface ServeOptions {
   memory?: boolean;
   corsOrigin?: string[];
   logLevel?: string;
+  bodyLimit?: string;
+  requestTimeout?: string;
+  trustProxy?: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -36,6 +39,53 @@ function parsePoolSize(flag: string, text: string | undefined): number | undefin
     });
   }
   return size;
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** `1048576`, `512kb`, `10mb`: a body size in bytes, from 1 byte to 1 GiB. */
+export function parseBodyLimit(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^\s*(\d+)\s*([kmg]?b?)\s*$/i.exec(text);
+  const bytes = match ? Number(match[1]) * SIZE_UNITS[match[2]!.toLowerCase()]! : Number.NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > SIZE_UNITS.gb!) {
+    throw new ArchitectError('CLI_USAGE', {
+      detail: `--body-limit must be a size from 1 byte to 1gb (1048576, 512kb, 10mb), not ${text}`,
+    });
+  }
+  return bytes;
+}
+
+/** A request deadline in milliseconds; 0 turns it off. */
+export function parseRequestTimeout(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = Number(text);
+  if (text.trim() === '' || !Number.isInteger(ms) || ms < 0 || ms > 3_600_000) {
+    throw new ArchitectError('CLI_USAGE', {
+      detail: `--request-timeout must be milliseconds from 0 (off) to 3600000, not ${text}`,
+    });
+  }
+  return ms;
+}
+
+/**
+ * Which proxies to believe about the client address: `true`/`false`, a hop count, or a comma
+ * list of addresses and CIDR ranges (`loopback`, `10.0.0.0/8`), as Fastify's `trustProxy` takes.
+ */
+export function parseTrustProxy(text: string | undefined): boolean | number | string[] | undefined {
+  if (text === undefined) return undefined;
+  const value = text.trim();
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops >= 1 && hops <= 100) return hops;
+  } else {
+    const proxies = value.split(',').map((part) => part.trim());
+    if (proxies.every((part) => /^[0-9A-Za-z.:/_-]+$/.test(part))) return proxies;
+  }
+  throw new ArchitectError('CLI_USAGE', {
+    detail: `--trust-proxy must be true, false, a hop count from 1 to 100, or proxy addresses (loopback, 10.0.0.0/8), not ${text}`,
+  });
 }
 
 /** `, pool 10` for a server's pool; nothing for embedded PostgreSQL's single connection. */
@@ -89,6 +139,18 @@ export function registerServeCommand(program: Command, io: Io): void {
       'browser origins allowed to call the API (env CORS_ORIGINS, comma separated)',
     )
     .option('--log-level <level>', `one of ${LOG_LEVELS.join(', ')} (env LOG_LEVEL; default info)`)
+    .option(
+      '--body-limit <size>',
+      'largest request body: bytes, or 512kb, 10mb (env BODY_LIMIT; default 10mb)',
+    )
+    .option(
+      '--request-timeout <ms>',
+      'answer 503 TIMEOUT to a request still running after this (env REQUEST_TIMEOUT_MS; default 30000; 0: off)',
+    )
+    .option(
+      '--trust-proxy <proxies>',
+      'take the client address from X-Forwarded-For set by these proxies: true, a hop count, or addresses and CIDRs, comma separated (env TRUST_PROXY; default: none)',
+    )
     .action(async (input: string, options: ServeOptions, command: Command) => {
       const logLevel = options.logLevel ?? process.env.LOG_LEVEL ?? 'info';
       if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -121,6 +183,11 @@ export function registerServeCommand(program: Command, io: Io): void {
         process.env.CORS_ORIGINS?.split(',')
           .map((origin) => origin.trim())
           .filter(Boolean);
+      const bodyLimit = parseBodyLimit(options.bodyLimit ?? (process.env.BODY_LIMIT || undefined));
+      const requestTimeoutMs = parseRequestTimeout(
+        options.requestTimeout ?? (process.env.REQUEST_TIMEOUT_MS || undefined),
+      );
+      const trustProxy = parseTrustProxy(options.trustProxy ?? (process.env.TRUST_PROXY || undefined));
       // Loaded here so commands that do not serve never load Fastify or the database drivers.
       const { startServer } = await import('../runtime/server/start.js');
       const server = await startServer({
@@ -135,10 +202,13 @@ export function registerServeCommand(program: Command, io: Io): void {
         memory: options.memory,
         corsOrigins,
         logLevel: logLevel as (typeof LOG_LEVELS)[number],
+        bodyLimit,
+        requestTimeoutMs,
+        trustProxy,
       });
       io.stderr(
         [
-          `${server.model.title}: serving ${server.model.entities.length} entities`,
+          `${server.model.title}: serving ${server.model.entities.length} ${server.model.entities.length === 1 ? 'entity' : 'entities'}`,
           `  API   ${server.apiUrl}`,
           `  docs  ${server.docsUrl}`,
           `  data  ${server.dataLocation} (${server.driver.kind}${poolNote(server.driver)}; schema ${server.migration.status})`,

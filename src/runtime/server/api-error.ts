@@ -89,6 +89,19 @@ const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** `10 MiB`, `512 KiB`, `1000 bytes`: a body limit as people read it. */
+function sizeText(bytes: number | undefined): string {
+  if (bytes === undefined) return 'size';
+  for (const [unit, size] of [
+    ['GiB', 1024 ** 3],
+    ['MiB', 1024 ** 2],
+    ['KiB', 1024],
+  ] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
+  }
+  return `${bytes} bytes`;
+}
+
 /** What Fastify's validation context is called in a message: `Invalid path parameter id: ...`. */
 const PARAMETER_KIND: Readonly<Record<string, string>> = {
   querystring: 'query parameter',
@@ -107,7 +120,10 @@ function isFastifyError(error: unknown): error is FastifyError {
 export function toArchitectError(
   error: unknown,
   model: Model,
-  request?: { readonly headers: Readonly<Record<string, string | string[] | undefined>> },
+  request?: {
+    readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+    readonly routeOptions?: { readonly bodyLimit?: number };
+  },
 ): ArchitectError {
   if (error instanceof ArchitectError) return error;
   if (readDatabaseError(error) || isUnavailableDatabaseError(error))
@@ -127,7 +143,9 @@ export function toArchitectError(
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ArchitectError(
         'PAYLOAD_TOO_LARGE',
-        { detail: 'The request body is larger than this server accepts' },
+        {
+          detail: `The request body is larger than the ${sizeText(request?.routeOptions?.bodyLimit)} this server accepts`,
+        },
         { cause: error },
       );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

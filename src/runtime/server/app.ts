@@ -103,8 +103,12 @@ export interface AppOptions extends SecurityOptions {
   readonly authorization?: boolean;
   /** Registers the API routes; default: the resource routes built from the blueprint. */
   readonly routes?: (app: FastifyInstance) => Promise<void>;
-  /** Trust `X-Forwarded-*` from a proxy in front (default false). */
-  readonly trustProxy?: boolean;
+  /**
+   * Take the client address (`request.ip`, which per-IP rate limits key on) and protocol from
+   * `X-Forwarded-*` set by proxies in front: `true` (any), a hop count, or the proxies' addresses
+   * and CIDR ranges (`loopback`, `10.0.0.0/8`). Default false: the socket's peer.
+   */
+  readonly trustProxy?: boolean | number | string | readonly string[];
   /**
    * Reads by id that would wait for a connection go to the database as one statement (default
    * true; see resources/point-reads.ts).
@@ -129,7 +133,8 @@ export async function createApp(model: Model, options: AppOptions): Promise<Fast
     genReqId: requestIdFor,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    trustProxy: options.trustProxy ?? false,
+    // A hop count is supported at run time (lib/request.js), though the typings leave it out.
+    trustProxy: (options.trustProxy ?? false) as boolean | string | string[],
     // Routes without their own validator: report every failing field, never drop unknown ones
     // silently (the same policy as the resource routes' validator in src/design/api).
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },

@@ -1,7 +1,7 @@
 /**
  * `architect serve` as real processes: two instances racing on one PostgreSQL apply the schema
  * once; SIGTERM lets an in-flight request finish before the process exits 0; restarting on the
- * same embedded data folder keeps the data.
+ * same embedded data folder keeps the data; the proxy and body-limit options reach the server.
  */
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,15 @@ import {
   SERVER_URL,
   type ThrowawayDatabase,
 } from '../../support/postgres.js';
-import { isBuilt, NOTES_BLUEPRINT, ROOT, type ServeProcess, spawnServe, waitReady } from './serve-process.js';
+import {
+  isBuilt,
+  LIMITED_BLUEPRINT,
+  NOTES_BLUEPRINT,
+  ROOT,
+  type ServeProcess,
+  spawnServe,
+  waitReady,
+} from './serve-process.js';
 
 const NOT_BUILT_REASON = 'needs the built CLI: run `npm run build` (npm test does)';
 /** Real processes start slowly on a loaded machine (module loading, the WebAssembly parser). */
@@ -75,6 +83,50 @@ describe.skipIf(!isBuilt())(
       expect(await read.json()).toMatchObject({ id, title: 'kept across restarts' });
       second.child.kill('SIGINT');
       expect(await second.exited).toBe(0);
+    });
+
+    it('takes the client address from a trusted proxy, and the body limit, from flags and variables', async () => {
+      // Per-IP budget 3: behind a trusted proxy each client address has its own.
+      const proxied = serve([LIMITED_BLUEPRINT, '--memory', '--body-limit', '1kb'], {
+        TRUST_PROXY: 'loopback',
+      });
+      const origin = await proxied.started;
+      expect(proxied.stderr()).toContain('Limited: serving 1 entity');
+      await waitReady(origin);
+      const read = (client: string) =>
+        fetch(`${origin}/api/v1/notes`, { headers: { 'x-forwarded-for': client } }).then(
+          (answer) => answer.status,
+        );
+      const first = [];
+      for (let call = 0; call < 4; call++) first.push(await read('203.0.113.1'));
+      expect(first).toEqual([200, 200, 200, 429]);
+      expect(await read('203.0.113.2')).toBe(200);
+      const large = await fetch(`${origin}/api/v1/notes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.3' },
+        body: JSON.stringify({ title: 'x'.repeat(2000) }),
+      });
+      expect(large.status).toBe(413);
+      expect(((await large.json()) as { error: { message: string } }).error.message).toBe(
+        'The request body is larger than the 1 KiB this server accepts',
+      );
+      proxied.child.kill('SIGTERM');
+      expect(await proxied.exited).toBe(0);
+
+      // Without it the header is the client's word, not the proxy's: one budget for the socket.
+      const direct = serve([LIMITED_BLUEPRINT, '--memory']);
+      const directOrigin = await direct.started;
+      await waitReady(directOrigin);
+      const statuses = [];
+      for (const client of ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4']) {
+        const answer = await fetch(`${directOrigin}/api/v1/notes`, {
+          headers: { 'x-forwarded-for': client },
+        });
+        statuses.push(answer.status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      direct.child.kill('SIGTERM');
+      expect(await direct.exited).toBe(0);
     });
   },
 );

@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const BIN = resolve(ROOT, 'bin/architect.js');
 export const NOTES_BLUEPRINT = resolve(import.meta.dirname, 'fixtures/notes');
+export const LIMITED_BLUEPRINT = resolve(import.meta.dirname, 'fixtures/limited');
 
 export interface ServeProcess {
   readonly child: ChildProcess;
@@ -33,7 +34,12 @@ export function spawnServe(
 ): ServeProcess {
   const child = spawn(process.execPath, [BIN, 'serve', ...args, '--port', '0', '--log-level', 'warn'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: '', APP_DATABASE_URL: '', PORT: '', HOST: '', ...env },
+    env: {
+      ...process.env,
+      ...{ DATABASE_URL: '', APP_DATABASE_URL: '', PORT: '', HOST: '' },
+      ...{ TRUST_PROXY: '', BODY_LIMIT: '', REQUEST_TIMEOUT_MS: '' },
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let text = '';

@@ -332,7 +332,10 @@ describe('limits', () => {
         payload: { name: 'x'.repeat(2000) },
       });
       expect(response.statusCode).toBe(413);
-      expect(response.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(response.json().error).toMatchObject({
+        code: 'PAYLOAD_TOO_LARGE',
+        message: 'The request body is larger than the 1 KiB this server accepts',
+      });
     } finally {
       await app.close();
     }
