@@ -45,7 +45,8 @@ export function createValidatorCompiler(): ValidatorCompilerFactory {
  *   refused as "must be integer" or "must be string"; it is refused for what it is. (Several
  *   values of a filter are one parameter: `sku[in]=a,b`.)
  * - a comma list (`sort`, `fields`, `include`, `status[in]`, `id[in]`) is answered with the items
- *   it got wrong and what they must be (its `x-list`), not with its pattern.
+ *   it got wrong and what they must be (its `x-list`), not with its pattern; a cursor that is not
+ *   base64url, as one that does not decode.
  */
 function queryValidator(
   validate: ValidateFunction,
@@ -64,6 +65,7 @@ function queryValidator(
       : validate.errors!.map((error) => {
           if (error.keyword !== 'pattern') return error;
           const name = parameterOf(error.instancePath);
+          if (name === 'cursor') return problem(name, 'pattern', 'is not a cursor this API issued');
           const list = properties[name]?.['x-list'] as CommaList | undefined;
           const value = values[name];
           const message = list && typeof value === 'string' ? commaListProblem(list, value) : undefined;
