@@ -211,6 +211,7 @@ describe.each(DRIVERS)('lists on %s', (kind) => {
         'expectedOn[in]',
         '"soon" is not a date (YYYY-MM-DD)',
       ],
+      ['/purchase-orders?cursor=a.b', 'cursor', 'is not a cursor this API issued'],
     ];
     for (const [path, name, message] of refusals) {
       const refused = await api.call('GET', path);
