@@ -141,6 +141,12 @@ export interface DriverOptions {
   readonly memory?: boolean;
   /** Server pool size (default 10). */
   readonly poolSize?: number;
+  /**
+   * A PostgreSQL server cancels a statement that runs longer (`statement_timeout` of every
+   * connection; a transaction may `SET LOCAL` it otherwise). None by default. PGlite runs
+   * statements one at a time in this process and has no such limit.
+   */
+  readonly statementTimeoutMs?: number;
 }
 
 /**
@@ -151,7 +157,10 @@ export interface DriverOptions {
 export async function createDriver(options: DriverOptions): Promise<Driver> {
   if (options.databaseUrl) {
     const { createPostgresDriver } = await import('./postgres-driver.js');
-    return createPostgresDriver(options.databaseUrl, { poolSize: options.poolSize });
+    return createPostgresDriver(options.databaseUrl, {
+      poolSize: options.poolSize,
+      statementTimeoutMs: options.statementTimeoutMs,
+    });
   }
   const { createPgliteDriver } = await import('./pglite-driver.js');
   if (options.memory || !options.dataDir) return createPgliteDriver({});

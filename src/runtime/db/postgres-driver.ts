@@ -25,6 +25,8 @@ import { PARSERS, SERIALIZERS } from './value-types.js';
 export interface PostgresDriverOptions {
   /** Pool size (default 10). */
   readonly poolSize?: number;
+  /** The server cancels a statement running longer than this (`statement_timeout`); 0 or none: never. */
+  readonly statementTimeoutMs?: number;
 }
 
 /** postgres.js custom types: one entry per OID with the shared parser and serializer. */
@@ -228,7 +230,12 @@ export async function createPostgresDriver(
     // still rotate through max_lifetime (30-60 min).
     connect_timeout: 10,
     types: customTypes(),
-    connection: { application_name: 'architect', TimeZone: 'UTC', DateStyle: 'ISO, YMD' },
+    connection: {
+      application_name: 'architect',
+      TimeZone: 'UTC',
+      DateStyle: 'ISO, YMD',
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    },
   });
 
   const named = new NamedStatements();

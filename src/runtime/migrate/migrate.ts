@@ -121,6 +121,9 @@ export async function migrateDatabase(driver: Driver, model: Model): Promise<Mig
   const { checksum } = schemaScript(model);
   const scriptStatements = schemaStatements(model);
   return driver.transaction(async (tx) => {
+    // A schema change (an index on a large table) and the wait for another instance's one may
+    // take longer than the requests' statement limit.
+    await tx.exec('SET LOCAL statement_timeout = 0');
     // Held until COMMIT: a second instance waits here, then sees the first one's work.
     await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
     await tx.exec(CREATE_MIGRATIONS_TABLE);

@@ -17,6 +17,7 @@ import { readDatabaseError } from '../db/database-error.js';
 import { createDriver, type Driver } from '../db/driver.js';
 import { type MigrationResult, migrateDatabase } from '../migrate/migrate.js';
 import { type AppOptions, createApp } from './app.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './timeout-plugin.js';
 
 /** The data folder used when none is given: `.architect/data` beside the blueprint file. */
 export function defaultDataDir(model: Model): string {
@@ -112,6 +113,10 @@ async function openDatabase(options: StartOptions, model: Model): Promise<Driver
       dataDir,
       memory: options.memory,
       poolSize: options.poolSize,
+      // No statement outlives the request it serves: once the client has its 503 TIMEOUT, the
+      // server cancels the work (a write waiting on a lock would otherwise land after the
+      // answer said it did not), and the connection goes back to the pool.
+      statementTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     });
   } catch (error) {
     if (error instanceof ArchitectError) throw error;

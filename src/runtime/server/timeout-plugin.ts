@@ -1,8 +1,9 @@
 /**
  * A deadline per request: when the handler has not answered in time the client gets 503
  * `TIMEOUT` (and can retry) instead of waiting on a stuck request. The handler's work is not
- * cancelled; its late answer is dropped. Database statements have their own limit on the server
- * (`statement_timeout`).
+ * cancelled here; its late answer is dropped. On a PostgreSQL server `startServer` gives every
+ * connection the same limit as `statement_timeout`, so the database cancels a statement that
+ * outlives its request (a write would otherwise land after the 503 said it had not).
  *
  * Every request gets the same allowance, so deadlines fall in arrival order: the replies in
  * flight form a list in that order, linked through two fields of each reply, and one unref'd

@@ -242,5 +242,53 @@ describe.skipIf(!canUseServer)(
         await sql.end();
       }
     });
+
+    it('a write past the request deadline is cancelled in the database, not done after its 503', async () => {
+      const server = serve([NOTES_BLUEPRINT, '--request-timeout', '500'], { DATABASE_URL: database.url });
+      const origin = await server.started;
+      await waitReady(origin);
+      const created = await fetch(`${origin}/api/v1/notes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'before' }),
+      });
+      const { id } = (await created.json()) as { id: string };
+      const sql = postgres(database.url, { max: 2, onnotice: () => {} });
+      const reserved = await sql.reserve();
+      let locked = false;
+      try {
+        await reserved`BEGIN`;
+        locked = true;
+        await reserved`LOCK TABLE notes IN ACCESS EXCLUSIVE MODE`;
+        const patched = await fetch(`${origin}/api/v1/notes/${id}`, {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ title: 'after' }),
+        });
+        expect(patched.status).toBe(503);
+        expect(((await patched.json()) as { error: { code: string } }).error.code).toMatch(
+          /^(TIMEOUT|SERVICE_UNAVAILABLE)$/,
+        );
+        // The UPDATE is no longer waiting for the lock: the server cancelled it.
+        for (let look = 0; ; look++) {
+          const [row] = await sql`SELECT count(*)::int AS waiting FROM pg_stat_activity
+                                 WHERE datname = ${database.name} AND application_name = 'architect'
+                                   AND wait_event_type = 'Lock'`;
+          if (row!.waiting === 0) break;
+          expect(look, 'the UPDATE still waits for the lock').toBeLessThan(40);
+          await new Promise((done) => setTimeout(done, 50));
+        }
+        await reserved`COMMIT`;
+        locked = false;
+        const read = await fetch(`${origin}/api/v1/notes/${id}`);
+        expect(await read.json()).toMatchObject({ title: 'before', version: 1 });
+        server.child.kill('SIGTERM');
+        expect(await server.exited).toBe(0);
+      } finally {
+        if (locked) await reserved`ROLLBACK`;
+        reserved.release();
+        await sql.end({ timeout: 1 });
+      }
+    });
   },
 );
