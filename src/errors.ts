@@ -297,7 +297,8 @@ export const ERROR_CATALOG = {
   TIMEOUT: {
     status: 503,
     message: 'The request took longer than {ms} ms',
-    meaning: 'The request timed out on the server.',
+    meaning:
+      'No answer within the request timeout of the server (on a PostgreSQL server its statement is cancelled too); Retry-After says when to try again.',
   },
   INTERNAL: {
     status: 500,

@@ -37,6 +37,8 @@ export const timeoutPlugin = fp(
   async (app: FastifyInstance, options: { timeoutMs?: number }) => {
     const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     if (timeoutMs <= 0) return;
+    const timedOut = () =>
+      new ArchitectError('TIMEOUT', { ms: timeoutMs }, { headers: { 'retry-after': '1' } });
     app.decorateReply('deadlineAt', 0);
     app.decorateReply('deadlinePrevious', null);
     app.decorateReply('deadlineNext', null);
@@ -70,7 +72,7 @@ export const timeoutPlugin = fp(
           return;
         }
         remove(reply);
-        if (!reply.sent && !reply.raw.destroyed) reply.send(new ArchitectError('TIMEOUT', { ms: timeoutMs }));
+        if (!reply.sent && !reply.raw.destroyed) reply.send(timedOut());
       }
     }
     app.addHook('onRequest', (_request, reply, done) => {

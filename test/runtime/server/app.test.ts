@@ -350,6 +350,8 @@ describe('limits', () => {
         code: 'TIMEOUT',
         message: 'The request took longer than 50 ms',
       });
+      // A 503 says when to come back, as the database's 503s do.
+      expect(response.headers['retry-after']).toBe('1');
       const quick = await app.inject({ url: '/health' });
       expect(quick.statusCode).toBe(200);
     } finally {
