@@ -28,7 +28,8 @@
  * PostgreSQL server when DATABASE_URL is set (a throwaway database; the reference has its own
  * postgres.js pool of the same size).
  *
- * Usage: npm run bench:runtime [-- --seconds 1.5 --rounds 3 --connections 8 --rows 100000 --server-only]
+ * Usage: npm run bench:runtime [-- --seconds 1.5 --rounds 3 --connections 8 --rows 100000 --server-only
+ *   --only create,get]   (`--only`: the scenarios whose names start with one of these)
  */
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -44,6 +45,9 @@ const SECONDS = numberFlag('seconds', 1.5);
 const ROUNDS = numberFlag('rounds', 3);
 const CONNECTIONS = numberFlag('connections', 8);
 const ROWS = numberFlag('rows', 100_000);
+const ONLY = process.argv.includes('--only')
+  ? process.argv[process.argv.indexOf('--only') + 1]!.split(',')
+  : undefined;
 const POOL_SIZE = 10;
 const BLUEPRINT = resolve(import.meta.dirname, 'blueprint.yaml');
 
@@ -223,7 +227,9 @@ async function bench(label: string, options: { databaseUrl?: string }): Promise<
       [ROWS],
     );
     await server.driver.exec('ANALYZE products');
-    const list = await scenarios(query);
+    const list = (await scenarios(query)).filter(
+      (scenario) => !ONLY || ONLY.some((prefix) => scenario.name.startsWith(prefix)),
+    );
     console.log(
       `\n${label}: ${ROWS.toLocaleString('en')} products seeded in ${((Date.now() - seeded) / 1000).toFixed(1)} s; ` +
         `${ROUNDS} rounds x ${SECONDS} s per side and scenario, ${CONNECTIONS} connections (bulk: 1)`,
