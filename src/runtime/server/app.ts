@@ -124,6 +124,15 @@ export interface AppOptions extends SecurityOptions {
 }
 
 /**
+ * The design output as this server serves it: its one server is the server itself (`/`, which
+ * OpenAPI resolves against where the document was fetched), so the docs page's "Try it out"
+ * calls this host and port, or the proxy in front, not the design's `http://localhost:3000`.
+ */
+function servedDocument(document: ReturnType<typeof emitOpenApi>): ReturnType<typeof emitOpenApi> {
+  return { ...document, servers: [{ url: '/', description: 'this server' }] };
+}
+
+/**
  * Build the app for a model. The database must already hold the blueprint's schema
  * (`migrateDatabase`); the app does not migrate, it reports readiness.
  */
@@ -195,7 +204,7 @@ async function buildApp(app: FastifyInstance, model: Model, options: AppOptions)
     model,
     driver: options.driver,
     wallDriver: options.wallDriver,
-    openApi: options.openApi ?? (() => emitOpenApi(model)),
+    openApi: options.openApi ?? (() => servedDocument(emitOpenApi(model))),
   });
   if (options.docs !== false) await app.register(docsPlugin, { model });
 

@@ -573,10 +573,15 @@ describe('operations endpoints', () => {
     expect(text).toMatch(/^architect_process_resident_memory_bytes /m);
   });
 
-  it('GET /openapi.json: the design output', async () => {
+  it('GET /openapi.json: the design output, whose server is this one', async () => {
     const response = await app.inject({ url: '/openapi.json' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual(JSON.parse(JSON.stringify(emitOpenApi(model))));
+    const { servers, ...served } = response.json();
+    const { servers: designed, ...design } = JSON.parse(JSON.stringify(emitOpenApi(model)));
+    expect(served).toEqual(design);
+    expect(designed).toEqual([{ url: 'http://localhost:3000', description: expect.any(String) }]);
+    // Relative: "Try it out" on /docs calls whatever host, port or proxy served the document.
+    expect(servers).toEqual([{ url: '/', description: 'this server' }]);
     expect(response.json().openapi).toMatch(/^3\.1\./);
   });
 
