@@ -118,6 +118,7 @@ export const securityPlugin = fp(
         exposedHeaders: [
           'Allow',
           'ETag',
+          'Idempotent-Replayed',
           'Location',
           'Retry-After',
           'X-Request-Id',

@@ -432,7 +432,10 @@ describe('HTTP hygiene', () => {
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
       const simple = await app.inject({ url: '/health', headers: { origin: 'https://app.example.com' } });
       expect(simple.headers['access-control-allow-origin']).toBe('https://app.example.com');
-      expect(simple.headers['access-control-expose-headers']).toContain('ETag');
+      // A page may read what it needs: the version, where a create went, a replayed POST.
+      for (const header of ['ETag', 'Location', 'Idempotent-Replayed', 'Retry-After']) {
+        expect(simple.headers['access-control-expose-headers']).toContain(header);
+      }
       // The preflight route takes OPTIONS on every path; it does not make other paths exist.
       const refused = await app.inject({ method: 'PUT', url: '/api/v1/products' });
       expect([refused.statusCode, refused.headers.allow]).toEqual([405, 'GET, HEAD, POST']);
