@@ -18,10 +18,12 @@
  * runs again alone, for the 409 its own statement gives: the others are written meanwhile, so a
  * taken value costs one statement more, not the batch. When the batch statement fails (a check
  * that fails, a missing reference, a deadlock, a taken value in an update), the database has
- * rolled it back whole, and every write of the batch runs again on its own, so the others still
- * succeed and each failure goes to the request that caused it, with the error its own statement
- * gives. Without an answer from the database (a lost connection) the batch may
- * have been written: each request gets the error and none runs again.
+ * rolled it back whole, and its writes run again: a few each on its own, more in two halves,
+ * where only a half that fails again is split again, down to a few that run alone. So the
+ * others still succeed, each failure goes to the request that caused it with the error its own
+ * statement gives, and one bad write among k costs about 2·log2(k) statements more, not k.
+ * Without an answer from the database (a lost connection) the batch may have been written:
+ * each request gets the error and none runs again.
  */
 import { type Driver, isUnavailableDatabaseError, readDatabaseError } from '../db/index.js';
 import type { SqlQuery } from '../query/index.js';
@@ -55,6 +57,9 @@ interface Waiter<W> {
 
 /** Writes in flight at once before more queue (where the pool runs statements side by side). */
 const PARALLEL_WRITES = 2;
+
+/** A refused batch this small runs each write alone; a larger one is halved (see `#retry`). */
+const RUN_EACH_ALONE = 4;
 
 export class WriteBatches<W extends BatchedWrite> {
   readonly #driver: Driver;
@@ -119,14 +124,28 @@ export class WriteBatches<W extends BatchedWrite> {
       }
     } catch (error) {
       const rolledBack = readDatabaseError(error) !== undefined && !isUnavailableDatabaseError(error);
-      for (const waiter of waiters) {
-        if (rolledBack) this.#runAlone(waiter);
-        else waiter.reject(error);
-      }
+      if (!rolledBack) for (const waiter of waiters) waiter.reject(error);
+      else this.#retry(waiters);
     } finally {
       this.#inFlight -= 1;
       this.#flush();
     }
+  }
+
+  /**
+   * The writes of a batch the database refused, again: a few each alone, for the error its own
+   * statement gives; more in two halves, so the writes that can be written are, in a few
+   * statements more, and only the halves that fail again split again (one failing write among
+   * k costs about 2·log2(k) statements, not k).
+   */
+  #retry(waiters: readonly Waiter<W>[]): void {
+    if (waiters.length <= RUN_EACH_ALONE) {
+      for (const waiter of waiters) this.#runAlone(waiter);
+      return;
+    }
+    const middle = Math.ceil(waiters.length / 2);
+    void this.#runBatch(waiters.slice(0, middle));
+    void this.#runBatch(waiters.slice(middle));
   }
 
   /** The writes queued meanwhile leave together, one statement per group. */

@@ -114,7 +114,7 @@ describe.each(DRIVERS)('writes that overlap on %s', (kind) => {
     }
     expect(counts.batched).toBeGreaterThan(0);
     // Without failures, a handful of statements for 24 creates: the first ones alone, then one
-    // per set of properties. (A batch that fails runs each of its creates alone.)
+    // per set of properties. (A batch that fails runs again in halves, then alone.)
     expect(statements).toBeLessThanOrEqual(6);
     // Every row is stored once, as answered.
     const stored = await api.driver.query<{ id: string; code: string }>(
@@ -179,6 +179,34 @@ describe.each(DRIVERS)('writes that overlap on %s', (kind) => {
     // taken codes; a batch that failed whole would run all 25 of its creates again.
     expect(counts.batched).toBeGreaterThan(0);
     expect(counts.single + counts.batched).toBeLessThanOrEqual(4 + 6);
+  });
+
+  it('retries a refused batch in halves: one bad create among many costs a few statements, not one each', async () => {
+    const counts = countInserts(api.driver);
+    // One set of properties, so the queued creates form one batch; the last breaks a check.
+    const bodies = Array.from({ length: 40 }, (_, index) => ({
+      code: `HV-${index}`,
+      name: `Half ${index}`,
+      kind: index === 39 ? 'sublocation' : 'virtual',
+    }));
+    const replies = await sendWhileLocked(api, 'locations', () =>
+      bodies.map((body) => api.call('POST', '/locations', { body })),
+    );
+    expect(replies.slice(0, 39).map((reply) => reply.status)).toEqual(Array(39).fill(201));
+    expect(replies[39]!.status).toBe(422);
+    expect(replies[39]!.body.error.message).toContain('A sublocation needs a parent location');
+    const stored = await api.driver.query<{ code: string }>(
+      `SELECT code FROM locations WHERE code LIKE 'HV-%' ORDER BY code`,
+    );
+    expect(stored.rows.map((row) => row.code).sort()).toEqual(
+      bodies
+        .slice(0, 39)
+        .map((body) => body.code)
+        .sort(),
+    );
+    expect(counts.batched).toBeGreaterThan(0);
+    // Each create alone after the failed batch would be 40 or more.
+    expect(counts.single + counts.batched).toBeLessThanOrEqual(16);
   });
 
   it('records each batched create in the audit trail and status history under its own request', async () => {
