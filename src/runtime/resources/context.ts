@@ -137,6 +137,8 @@ export function etagOf(version: unknown): string {
 
 /** One of our tags, strong or weak: `"3"`, `W/"3"`. */
 const VERSION_TAG = /^(?:W\/)?"(\d{1,9})"$/;
+/** The usual header: one tag, perhaps with spaces around it. */
+const ONE_VERSION_TAG = /^\s*(?:W\/)?"(\d{1,9})"\s*$/;
 
 /**
  * The version(s) an `If-Match` names, `undefined` without the header or with `*`. A list matches
@@ -145,7 +147,10 @@ const VERSION_TAG = /^(?:W\/)?"(\d{1,9})"$/;
  */
 export function ifMatchVersion(request: FastifyRequest, resource: string): ExpectedVersion | undefined {
   const header = request.headers['if-match'];
-  if (header === undefined || header.trim() === '*') return undefined;
+  if (header === undefined) return undefined;
+  const one = ONE_VERSION_TAG.exec(header);
+  if (one) return Number(one[1]);
+  if (header.trim() === '*') return undefined;
   const versions = new Set<number>();
   for (const candidate of header.split(',')) {
     const match = VERSION_TAG.exec(candidate.trim());
