@@ -23,7 +23,9 @@
  *   (each side has its own 1,000 rows, so every update matches); again with eight times the
  *   connections (the runtime's updates beyond two in flight go as one UPDATE);
  * - bulk: an upsert of 1,000 items on their sku (one connection: its latency is the point).
- * Reports req/s, the runtime/reference ratio, p50 and p99 per scenario: on embedded PostgreSQL
+ * Reports req/s, the runtime/reference ratio, p50 and p99 per scenario, then the CPU each request
+ * cost each side (Linux: PostgreSQL's processes and this one, from /proc), which does not swing
+ * with scheduling as throughput on two cores does: on embedded PostgreSQL
  * (PGlite, where the reference runs its SQL through the same PGlite instance), and on the
  * PostgreSQL server when DATABASE_URL is set (a throwaway database; the reference has its own
  * postgres.js pool of the same size).
@@ -31,6 +33,8 @@
  * Usage: npm run bench:runtime [-- --seconds 1.5 --rounds 3 --connections 8 --rows 100000 --server-only
  *   --only create,get]   (`--only`: the scenarios whose names start with one of these)
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import postgres from 'postgres';
@@ -73,6 +77,43 @@ interface Slice {
   readonly latencies: number[];
   readonly failures: number;
   readonly elapsedMs: number;
+  /** CPU time spent meanwhile, in µs (Linux only): PostgreSQL server processes, this process. */
+  cpu?: { readonly database: number; readonly process: number };
+}
+
+const CLOCK_TICK_US = (() => {
+  try {
+    return 1e6 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  } catch {
+    return 1e6 / 100;
+  }
+})();
+
+/**
+ * CPU time used so far, in µs, from /proc: by the PostgreSQL server's processes (every
+ * `postgres` process of the machine, so the benchmark should have it to itself) and by this
+ * process (the servers under test, and the load generator's thread, which does the same work
+ * per request for every side). Undefined where there is no /proc.
+ */
+function cpuNow(): { database: number; process: number } | undefined {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  let database = 0;
+  let own = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+    if (Number(pid) === process.pid) own += ticks;
+    else if (name === 'postgres') database += ticks;
+  }
+  return { database: database * CLOCK_TICK_US, process: own * CLOCK_TICK_US };
 }
 
 type Side = 'runtime' | 'reference' | 'platformatic';
@@ -81,8 +122,15 @@ const worker = new Worker(resolve(import.meta.dirname, 'load-worker.mjs'));
 let runs = 0;
 function drive(origin: string, scenario: Scenario, side: Side, seconds: number): Promise<Slice> {
   runs += 1;
+  const before = cpuNow();
   return new Promise((done) => {
-    worker.once('message', done);
+    worker.once('message', (slice: Slice) => {
+      const after = cpuNow();
+      if (before && after) {
+        slice.cpu = { database: after.database - before.database, process: after.process - before.process };
+      }
+      done(slice);
+    });
     worker.postMessage({
       origin,
       connections: scenario.connections,
@@ -91,6 +139,31 @@ function drive(origin: string, scenario: Scenario, side: Side, seconds: number):
       runId: `${side[0]}${runs}`,
     });
   });
+}
+
+interface Summary {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly failures: number;
+  /** Mean CPU µs per request (NaN without /proc). */
+  readonly cpu: { readonly database: number; readonly process: number };
+}
+
+function summarize(slices: readonly Slice[]): Summary {
+  const latencies = slices.flatMap((slice) => slice.latencies).sort((a, b) => a - b);
+  const seconds = slices.reduce((sum, slice) => sum + slice.elapsedMs, 0) / 1000;
+  const cpu = (part: 'database' | 'process') =>
+    slices.every((slice) => slice.cpu)
+      ? slices.reduce((sum, slice) => sum + slice.cpu![part], 0) / latencies.length
+      : Number.NaN;
+  return {
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    failures: slices.reduce((sum, slice) => sum + slice.failures, 0),
+    cpu: { database: cpu('database'), process: cpu('process') },
+  };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -261,25 +334,38 @@ async function bench(label: string, options: { databaseUrl?: string }): Promise<
     const withPlatformatic = platformatic !== undefined;
     const header = `${'scenario'.padEnd(28)}${'runtime req/s'.padStart(14)}${'reference req/s'.padStart(16)}${'ratio'.padStart(7)}${'runtime p50/p99 ms'.padStart(20)}${'reference p50/p99 ms'.padStart(22)}${'failed'.padStart(12)}${withPlatformatic ? `${'platformatic req/s'.padStart(20)}${'x plat.'.padStart(9)}${'plat. p50/p99 ms'.padStart(18)}` : ''}`;
     console.log(header);
+    const summaries: { name: string; sides: Partial<Record<Side, Summary>> }[] = [];
     for (const [name, sides] of totals) {
-      const summary = (slices: Slice[]) => {
-        const latencies = slices.flatMap((slice) => slice.latencies).sort((a, b) => a - b);
-        const seconds = slices.reduce((sum, slice) => sum + slice.elapsedMs, 0) / 1000;
-        return {
-          rps: latencies.length / seconds,
-          p50: percentile(latencies, 50),
-          p99: percentile(latencies, 99),
-          failures: slices.reduce((sum, slice) => sum + slice.failures, 0),
-        };
-      };
-      const ours = summary(sides.runtime);
-      const theirs = summary(sides.reference);
-      const plat = sides.platformatic.length > 0 ? summary(sides.platformatic) : undefined;
+      const ours = summarize(sides.runtime);
+      const theirs = summarize(sides.reference);
+      const plat = sides.platformatic.length > 0 ? summarize(sides.platformatic) : undefined;
+      summaries.push({ name, sides: { runtime: ours, reference: theirs, platformatic: plat } });
       const latency = (side: { p50: number; p99: number }) =>
         `${side.p50.toFixed(1)} / ${side.p99.toFixed(1)}`;
       console.log(
         `${name.padEnd(28)}${ours.rps.toFixed(0).padStart(14)}${theirs.rps.toFixed(0).padStart(16)}${(ours.rps / theirs.rps).toFixed(2).padStart(7)}${latency(ours).padStart(20)}${latency(theirs).padStart(22)}${`${ours.failures}/${theirs.failures}${plat ? `/${plat.failures}` : ''}`.padStart(12)}${plat ? `${plat.rps.toFixed(0).padStart(20)}${(ours.rps / plat.rps).toFixed(2).padStart(9)}${latency(plat).padStart(18)}` : withPlatformatic ? `${'-'.padStart(20)}` : ''}`,
       );
+    }
+    if (summaries.every((summary) => Number.isFinite(summary.sides.runtime!.cpu.process))) {
+      // Throughput on two cores swings with scheduling; the CPU each request costs does not.
+      console.log(
+        `\nCPU per request, µs: PostgreSQL server processes + this process (the servers and the load generator's thread)`,
+      );
+      const cell = (summary: Summary | undefined) =>
+        summary
+          ? `${summary.cpu.database.toFixed(0)} + ${summary.cpu.process.toFixed(0)} = ${(summary.cpu.database + summary.cpu.process).toFixed(0)}`
+          : '-';
+      const total = (summary: Summary) => summary.cpu.database + summary.cpu.process;
+      console.log(
+        `${'scenario'.padEnd(28)}${'runtime'.padStart(20)}${'reference'.padStart(20)}${'ratio'.padStart(7)}${withPlatformatic ? `${'platformatic'.padStart(20)}${'ratio'.padStart(7)}` : ''}`,
+      );
+      for (const { name, sides } of summaries) {
+        const ours = sides.runtime!;
+        const plat = sides.platformatic;
+        console.log(
+          `${name.padEnd(28)}${cell(ours).padStart(20)}${cell(sides.reference).padStart(20)}${(total(sides.reference!) / total(ours)).toFixed(2).padStart(7)}${withPlatformatic ? `${cell(plat).padStart(20)}${(plat ? (total(plat) / total(ours)).toFixed(2) : '-').padStart(7)}` : ''}`,
+        );
+      }
     }
   } finally {
     await reference.close();
