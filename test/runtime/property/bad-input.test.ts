@@ -1,7 +1,8 @@
 /**
  * Bad input as a property, on both drivers: thousands of random bodies and query strings, built
  * from the generated OpenAPI document (its routes, its request schemas' property names, the
- * list fields and filter operators) mixed with junk, sent to every resource route. No response
+ * list fields and filter operators) mixed with junk, sent to every resource route, writes with
+ * If-Match headers of every shape (tags, weak tags, lists, `*`, junk). No response
  * is a 5xx; every 4xx carries the error envelope with a code, a message and the request id.
  */
 import fc from 'fast-check';
@@ -169,6 +170,20 @@ describe.each(DRIVERS)('bad input on %s', (kind) => {
     );
   });
 
+  /** If-Match as clients send it, and as they should not: tags, weak tags, lists, `*`, junk. */
+  const tag = fc.oneof(
+    fc.nat({ max: 3 }).map((version) => `"${version}"`),
+    fc.nat().map((version) => `W/"${version}"`),
+    fc.constantFrom('*', '""', '"abc"', 'W/', '"1', '"99999999999"', ''),
+    fc.stringMatching(/^[ -~]{0,12}$/),
+  );
+  const ifMatch = fc.option(
+    fc
+      .tuple(fc.array(tag, { minLength: 1, maxLength: 3 }), fc.constantFrom(',', ', ', ' ,'))
+      .map(([tags, separator]) => tags.join(separator)),
+    { nil: undefined },
+  );
+
   it('random bodies on every write route: never a 5xx, every 4xx an envelope', async () => {
     const writes = routes.filter((route) => route.method !== 'GET');
     await fc.assert(
@@ -187,7 +202,8 @@ describe.each(DRIVERS)('bad input on %s', (kind) => {
         ),
         fc.array(value, { maxLength: 5 }),
         fc.constantFrom('atomic', 'partial', 'nope', undefined),
-        async (route, parameters, shape, values, mode) => {
+        ifMatch,
+        async (route, parameters, shape, values, mode, condition) => {
           let body: unknown;
           if (shape === 'raw') body = '{"unterminated": ';
           else if (typeof shape === 'object' && shape !== null && !Array.isArray(shape)) {
@@ -212,12 +228,15 @@ describe.each(DRIVERS)('bad input on %s', (kind) => {
                 : typeof body === 'string' && shape === 'raw'
                   ? body
                   : JSON.stringify(body),
-            headers: { 'content-type': 'application/json' },
+            headers: {
+              'content-type': 'application/json',
+              ...(condition === undefined ? {} : { 'if-match': condition }),
+            },
           });
           expectEnvelope(
             response.status,
             response.body,
-            `${route.method} ${url} ${JSON.stringify(body)?.slice(0, 200)}`,
+            `${route.method} ${url} If-Match: ${condition} ${JSON.stringify(body)?.slice(0, 200)}`,
           );
         },
       ),
