@@ -24,13 +24,13 @@
  * const app = await createApp(model, { driver, logLevel: false });
  * const response = await app.inject({ method: 'GET', url: '/health' });
  */
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Model } from '../../blueprint/model.js';
 import { emitOpenApi } from '../../design/openapi/index.js';
 import { ArchitectError } from '../../errors.js';
 import { createAuthorization } from '../auth/authorize.js';
 import type { Driver } from '../db/driver.js';
-import { type LogLevel, loggerOptions } from '../observability/logger.js';
+import { type LogLevel, loggerOptions, RequestLog } from '../observability/logger.js';
 import { metricsPlugin } from '../observability/metrics-plugin.js';
 import { registerResourceRoutes } from '../resources/index.js';
 import { docsPlugin } from './docs-plugin.js';
@@ -140,7 +140,7 @@ export async function createApp(model: Model, options: AppOptions): Promise<Fast
   const app = Fastify({
     logger: loggerOptions(options.logLevel ?? 'info', options.logStream),
     genReqId: requestIdFor,
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    logController: new RequestLog({ requestIdLogLabel: 'requestId' }),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // A hop count is supported at run time (lib/request.js), though the typings leave it out.
     trustProxy: (options.trustProxy ?? false) as boolean | string | string[],

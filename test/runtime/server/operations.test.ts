@@ -58,9 +58,18 @@ for (const driverCase of DRIVER_CASES) {
       });
       expect(response.statusCode).toBe(200);
       expect(response.headers['x-request-id']).toBe('ops-trace-0001');
+      // One line per request at info, saying everything about it.
       const lines = logLines.filter((line) => line.requestId === 'ops-trace-0001');
-      expect(lines.map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
-      expect(lines[1]).toMatchObject({ level: 30, res: { statusCode: 200 } });
+      expect(lines.map((line) => line.msg)).toEqual(['request completed']);
+      expect(lines[0]).toMatchObject({
+        level: 30,
+        method: 'GET',
+        url: '/api/v1/products?limit=1',
+        route: '/api/v1/products',
+        remoteAddress: '127.0.0.1',
+        statusCode: 200,
+        responseTime: expect.any(Number),
+      });
       const generated = await app.inject({ url: '/api/v1/suppliers' });
       expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     });
