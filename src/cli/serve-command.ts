@@ -17,6 +17,7 @@ interface ServeOptions {
   bodyLimit?: string;
   requestTimeout?: string;
   trustProxy?: string;
+  metricsToken?: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -148,6 +149,10 @@ export function registerServeCommand(program: Command, io: Io): void {
       'answer 503 TIMEOUT to a request still running after this (env REQUEST_TIMEOUT_MS; default 30000; 0: off)',
     )
     .option(
+      '--metrics-token <token>',
+      'GET /metrics answers only Authorization: Bearer <token> (env METRICS_TOKEN; default: open)',
+    )
+    .option(
       '--trust-proxy <proxies>',
       'take the client address from X-Forwarded-For set by these proxies: true, a hop count, or addresses and CIDRs, comma separated (env TRUST_PROXY; default: none)',
     )
@@ -188,6 +193,12 @@ export function registerServeCommand(program: Command, io: Io): void {
         options.requestTimeout ?? (process.env.REQUEST_TIMEOUT_MS || undefined),
       );
       const trustProxy = parseTrustProxy(options.trustProxy ?? (process.env.TRUST_PROXY || undefined));
+      const metricsToken = options.metricsToken ?? (process.env.METRICS_TOKEN || undefined);
+      if (metricsToken !== undefined && metricsToken.length < 16) {
+        throw new ArchitectError('CLI_USAGE', {
+          detail: '--metrics-token must be at least 16 characters (openssl rand -hex 16 makes one)',
+        });
+      }
       // Loaded here so commands that do not serve never load Fastify or the database drivers.
       const { startServer } = await import('../runtime/server/start.js');
       const server = await startServer({
@@ -205,6 +216,7 @@ export function registerServeCommand(program: Command, io: Io): void {
         bodyLimit,
         requestTimeoutMs,
         trustProxy,
+        metricsToken,
       });
       io.stderr(
         [

@@ -2,11 +2,13 @@
  * Prometheus metrics at `GET /metrics`: requests and their latency by method, route template
  * and status; the database pool; and the process (CPU, memory, event-loop lag, GC) from
  * prom-client's default collectors. Each app has its own registry, so several apps in one
- * process (tests) do not share counters.
+ * process (tests) do not share counters. With a token, scrapes must bring it as a bearer token.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { ArchitectError } from '../../errors.js';
+import { safeEqual } from '../auth/secrets.js';
 import type { Driver } from '../db/driver.js';
 import { asMetric, RequestHistogram } from './request-histogram.js';
 
@@ -22,6 +24,11 @@ export interface MetricsOptions {
   readonly wallDriver?: Driver;
   /** Metric name prefix (default `architect_`). */
   readonly prefix?: string;
+  /**
+   * When set, `/metrics` answers only `Authorization: Bearer <token>` (401 otherwise), for a
+   * server reachable from outside: route names, traffic and pool use are not for everyone.
+   */
+  readonly token?: string;
 }
 
 declare module 'fastify' {
@@ -125,7 +132,15 @@ export const metricsPlugin = fp(
       if (request.is404) record(request.method, UNMATCHED_ROUTE, reply.statusCode, reply.elapsedTime / 1000);
       done();
     });
-    app.get('/metrics', async (_request, reply) => {
+    const expected = options.token === undefined ? undefined : `Bearer ${options.token}`;
+    app.get('/metrics', async (request, reply) => {
+      if (expected !== undefined && !safeEqual(request.headers.authorization ?? '', expected)) {
+        throw new ArchitectError(
+          'UNAUTHENTICATED',
+          {},
+          { headers: { 'www-authenticate': 'Bearer realm="metrics"' } },
+        );
+      }
       reply.type(registry.contentType);
       return registry.metrics();
     });

@@ -103,6 +103,8 @@ export interface AppOptions extends SecurityOptions {
   readonly authorization?: boolean;
   /** Registers the API routes; default: the resource routes built from the blueprint. */
   readonly routes?: (app: FastifyInstance) => Promise<void>;
+  /** `/metrics` answers only `Authorization: Bearer <metricsToken>` when set (default: open). */
+  readonly metricsToken?: string;
   /**
    * Take the client address (`request.ip`, which per-IP rate limits key on) and protocol from
    * `X-Forwarded-*` set by proxies in front: `true` (any), a hop count, or the proxies' addresses
@@ -199,7 +201,11 @@ async function buildApp(app: FastifyInstance, model: Model, options: AppOptions)
   await app.register(jsonBodyPlugin, { maxDepth: options.maxJsonDepth });
   await app.register(timeoutPlugin, { timeoutMs: options.requestTimeoutMs });
   await app.register(securityPlugin, { corsOrigins: options.corsOrigins, compression: options.compression });
-  await app.register(metricsPlugin, { driver: options.driver, wallDriver: options.wallDriver });
+  await app.register(metricsPlugin, {
+    driver: options.driver,
+    wallDriver: options.wallDriver,
+    token: options.metricsToken,
+  });
   await app.register(operationsPlugin, {
     model,
     driver: options.driver,

@@ -37,7 +37,7 @@ export function spawnServe(
     env: {
       ...process.env,
       ...{ DATABASE_URL: '', APP_DATABASE_URL: '', PORT: '', HOST: '' },
-      ...{ TRUST_PROXY: '', BODY_LIMIT: '', REQUEST_TIMEOUT_MS: '' },
+      ...{ TRUST_PROXY: '', BODY_LIMIT: '', REQUEST_TIMEOUT_MS: '', METRICS_TOKEN: '' },
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],

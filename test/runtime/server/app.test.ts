@@ -513,6 +513,32 @@ describe('operations endpoints', () => {
     expect(response.json()).toEqual({ status: 'ok' });
   });
 
+  it('GET /metrics with a token: only for scrapes that bring it', async () => {
+    const guarded = await build({ metricsToken: 'scrape-0123456789abcdef' });
+    try {
+      for (const authorization of [undefined, 'Bearer wrong', 'scrape-0123456789abcdef']) {
+        const refused = await guarded.inject({
+          url: '/metrics',
+          headers: authorization ? { authorization } : {},
+        });
+        expect(refused.statusCode, String(authorization)).toBe(401);
+        expect(refused.headers['www-authenticate']).toBe('Bearer realm="metrics"');
+        expect(refused.json().error.code).toBe('UNAUTHENTICATED');
+        expect(refused.body).not.toContain('architect_http_requests_total');
+      }
+      const scraped = await guarded.inject({
+        url: '/metrics',
+        headers: { authorization: 'Bearer scrape-0123456789abcdef' },
+      });
+      expect(scraped.statusCode).toBe(200);
+      expect(scraped.body).toContain('architect_http_requests_total');
+      // The other operations endpoints stay open for load balancers and orchestrators.
+      expect((await guarded.inject({ url: '/health' })).statusCode).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('GET /ready: 200 when the database holds the current schema', async () => {
     const response = await app.inject({ url: '/ready' });
     expect(response.statusCode).toBe(200);
