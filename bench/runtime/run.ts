@@ -357,13 +357,13 @@ async function bench(label: string, options: { databaseUrl?: string }): Promise<
           : '-';
       const total = (summary: Summary) => summary.cpu.database + summary.cpu.process;
       console.log(
-        `${'scenario'.padEnd(28)}${'runtime'.padStart(20)}${'reference'.padStart(20)}${'ratio'.padStart(7)}${withPlatformatic ? `${'platformatic'.padStart(20)}${'ratio'.padStart(7)}` : ''}`,
+        `${'scenario'.padEnd(28)}${'runtime'.padStart(24)}${'reference'.padStart(24)}${'ratio'.padStart(8)}${withPlatformatic ? `${'platformatic'.padStart(24)}${'ratio'.padStart(8)}` : ''}`,
       );
       for (const { name, sides } of summaries) {
         const ours = sides.runtime!;
         const plat = sides.platformatic;
         console.log(
-          `${name.padEnd(28)}${cell(ours).padStart(20)}${cell(sides.reference).padStart(20)}${(total(sides.reference!) / total(ours)).toFixed(2).padStart(7)}${withPlatformatic ? `${cell(plat).padStart(20)}${(plat ? (total(plat) / total(ours)).toFixed(2) : '-').padStart(7)}` : ''}`,
+          `${name.padEnd(28)}${cell(ours).padStart(24)}${cell(sides.reference).padStart(24)}${(total(sides.reference!) / total(ours)).toFixed(2).padStart(8)}${withPlatformatic ? `${cell(plat).padStart(24)}${(plat ? (total(plat) / total(ours)).toFixed(2) : '-').padStart(8)}` : ''}`,
         );
       }
     }
