@@ -349,7 +349,7 @@ async function bench(label: string, options: { databaseUrl?: string }): Promise<
     if (summaries.every((summary) => Number.isFinite(summary.sides.runtime!.cpu.process))) {
       // Throughput on two cores swings with scheduling; the CPU each request costs does not.
       console.log(
-        `\nCPU per request, µs: PostgreSQL server processes + this process (the servers and the load generator's thread)`,
+        `\nCPU per request, µs: PostgreSQL server processes + this process (the servers and the load generator's thread); ratio: the other side's over the runtime's (above 1: the runtime spends less)`,
       );
       const cell = (summary: Summary | undefined) =>
         summary
