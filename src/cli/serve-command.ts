@@ -18,6 +18,7 @@ interface ServeOptions {
   requestTimeout?: string;
   trustProxy?: string;
   metricsToken?: string;
+  shutdownDelay?: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -57,13 +58,13 @@ export function parseBodyLimit(text: string | undefined): number | undefined {
   return bytes;
 }
 
-/** A request deadline in milliseconds; 0 turns it off. */
-export function parseRequestTimeout(text: string | undefined): number | undefined {
+/** Whole milliseconds from 0 to an hour, for `flag`. */
+export function parseMilliseconds(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const ms = Number(text);
   if (text.trim() === '' || !Number.isInteger(ms) || ms < 0 || ms > 3_600_000) {
     throw new ArchitectError('CLI_USAGE', {
-      detail: `--request-timeout must be milliseconds from 0 (off) to 3600000, not ${text}`,
+      detail: `${flag} must be milliseconds from 0 to 3600000, not ${text}`,
     });
   }
   return ms;
@@ -153,6 +154,10 @@ export function registerServeCommand(program: Command, io: Io): void {
       'GET /metrics answers only Authorization: Bearer <token> (env METRICS_TOKEN; default: open)',
     )
     .option(
+      '--shutdown-delay <ms>',
+      'on SIGTERM, answer /ready with 503 and go on serving this long before draining, so a load balancer stops sending requests first (env SHUTDOWN_DELAY_MS; default 0)',
+    )
+    .option(
       '--trust-proxy <proxies>',
       'take the client address from X-Forwarded-For set by these proxies: true, a hop count, or addresses and CIDRs, comma separated (env TRUST_PROXY; default: none)',
     )
@@ -189,11 +194,16 @@ export function registerServeCommand(program: Command, io: Io): void {
           .map((origin) => origin.trim())
           .filter(Boolean);
       const bodyLimit = parseBodyLimit(options.bodyLimit ?? (process.env.BODY_LIMIT || undefined));
-      const requestTimeoutMs = parseRequestTimeout(
+      const requestTimeoutMs = parseMilliseconds(
+        '--request-timeout',
         options.requestTimeout ?? (process.env.REQUEST_TIMEOUT_MS || undefined),
       );
       const trustProxy = parseTrustProxy(options.trustProxy ?? (process.env.TRUST_PROXY || undefined));
       const metricsToken = options.metricsToken ?? (process.env.METRICS_TOKEN || undefined);
+      const shutdownDelayMs = parseMilliseconds(
+        '--shutdown-delay',
+        options.shutdownDelay ?? (process.env.SHUTDOWN_DELAY_MS || undefined),
+      );
       if (metricsToken !== undefined && metricsToken.length < 16) {
         throw new ArchitectError('CLI_USAGE', {
           detail: '--metrics-token must be at least 16 characters (openssl rand -hex 16 makes one)',
@@ -235,8 +245,11 @@ export function registerServeCommand(program: Command, io: Io): void {
         ].join('\n'),
       );
       const signal = await waitForSignal(io);
+      if (shutdownDelayMs) {
+        io.stderr(`${signal}: /ready answers 503; serving ${shutdownDelayMs} ms more, then draining\n`);
+      }
       io.stderr(`${signal}: finishing in-flight requests, then stopping\n`);
-      await server.close();
+      await server.close({ delayMs: shutdownDelayMs });
       io.stderr('stopped\n');
       setExitCode(command, EXIT.ok);
     });

@@ -1,8 +1,9 @@
 /**
  * Operations endpoints, outside the API base path: `GET /health` (the process is alive),
  * `GET /ready` (the database answers and holds the blueprint's current schema, and the tenant
- * wall's own login, when there is one, answers too; load balancers route traffic only then) and `GET /openapi.json` (the design output, the same document
- * `architect design` writes).
+ * wall's own login, when there is one, answers too, and the server is not stopping; load
+ * balancers route traffic only then) and `GET /openapi.json` (the design output, the same
+ * document `architect design` writes).
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -54,11 +55,32 @@ function notReadyDetail(checks: ReadyChecks): string {
   return "The tenant wall's login cannot reach the database";
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Say the server is about to stop: `/ready` answers 503 from now on, so load balancers
+     * stop sending requests, while everything else is still served (`serve --shutdown-delay`).
+     */
+    stopping(): void;
+  }
+}
+
 export const operationsPlugin = fp(
   async (app: FastifyInstance, options: OperationsOptions) => {
+    let stopping = false;
+    app.decorate('stopping', () => {
+      stopping = true;
+    });
     app.get('/health', async () => ({ status: 'ok' }));
 
     app.get('/ready', async () => {
+      if (stopping) {
+        throw new ArchitectError(
+          'SERVICE_UNAVAILABLE',
+          { detail: 'The server is shutting down' },
+          { headers: { 'retry-after': '5' } },
+        );
+      }
       const checks = await readyChecks(options.driver, options.model, options.wallDriver);
       if (checks.database === 'ok' && checks.schema === 'current' && checks.wall !== 'unreachable')
         return { status: 'ok', checks };

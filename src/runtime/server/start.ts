@@ -100,8 +100,12 @@ export interface RunningServer {
   /** The tenant wall's own login, when it has one. */
   readonly wallDriver?: Driver;
   readonly migration: MigrationResult;
-  /** Stop accepting requests, let in-flight ones finish, then close the database. */
-  close(): Promise<void>;
+  /**
+   * Stop accepting requests, let in-flight ones finish, then close the database. With
+   * `delayMs`, first answer `/ready` with 503 and go on serving for that long, so a load
+   * balancer that polls it stops sending requests before the listener closes.
+   */
+  close(options?: { delayMs?: number }): Promise<void>;
 }
 
 async function openDatabase(options: StartOptions, model: Model): Promise<Driver> {
@@ -232,7 +236,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       dataLocation: driver.location,
       ...(wallDriver ? { wallLocation: wallDriver.location, wallDriver } : {}),
       migration,
-      async close() {
+      async close({ delayMs = 0 } = {}) {
+        if (delayMs > 0) {
+          running.stopping();
+          await new Promise((done) => setTimeout(done, delayMs));
+        }
         try {
           requests.drain();
           await running.close();

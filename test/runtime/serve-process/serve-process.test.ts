@@ -85,6 +85,24 @@ describe.skipIf(!isBuilt())(
       expect(await second.exited).toBe(0);
     });
 
+    it('with a shutdown delay, answers /ready 503 and goes on serving before it drains and exits 0', async () => {
+      const server = serve([NOTES_BLUEPRINT, '--memory', '--shutdown-delay', '2000']);
+      const origin = await server.started;
+      await waitReady(origin);
+      server.child.kill('SIGTERM');
+      let ready = 200;
+      for (let look = 0; look < 40 && ready === 200; look++) {
+        ready = (await fetch(`${origin}/ready`)).status;
+        if (ready === 200) await new Promise((done) => setTimeout(done, 25));
+      }
+      expect(ready, 'the load balancer is told to stop sending').toBe(503);
+      const served = await fetch(`${origin}/api/v1/notes`);
+      expect(served.status, 'requests already on their way are still served').toBe(200);
+      expect(server.child.exitCode).toBeNull();
+      expect(await server.exited).toBe(0);
+      expect(server.stderr()).toContain('SIGTERM: /ready answers 503; serving 2000 ms more, then draining');
+    });
+
     it('takes the client address from a trusted proxy, and the body limit, from flags and variables', async () => {
       // Per-IP budget 3: behind a trusted proxy each client address has its own.
       const proxied = serve([LIMITED_BLUEPRINT, '--memory', '--body-limit', '1kb'], {

@@ -37,7 +37,13 @@ export function spawnServe(
     env: {
       ...process.env,
       ...{ DATABASE_URL: '', APP_DATABASE_URL: '', PORT: '', HOST: '' },
-      ...{ TRUST_PROXY: '', BODY_LIMIT: '', REQUEST_TIMEOUT_MS: '', METRICS_TOKEN: '' },
+      ...{
+        TRUST_PROXY: '',
+        BODY_LIMIT: '',
+        REQUEST_TIMEOUT_MS: '',
+        METRICS_TOKEN: '',
+        SHUTDOWN_DELAY_MS: '',
+      },
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
