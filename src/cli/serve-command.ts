@@ -46,7 +46,7 @@ function parsePoolSize(flag: string, text: string | undefined): number | undefin
 const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
 /** `1048576`, `512kb`, `10mb`: a body size in bytes, from 1 byte to 1 GiB. */
-export function parseBodyLimit(text: string | undefined): number | undefined {
+function parseBodyLimit(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const match = /^\s*(\d+)\s*([kmg]?b?)\s*$/i.exec(text);
   const bytes = match ? Number(match[1]) * SIZE_UNITS[match[2]!.toLowerCase()]! : Number.NaN;
@@ -59,7 +59,7 @@ export function parseBodyLimit(text: string | undefined): number | undefined {
 }
 
 /** Whole milliseconds from 0 to an hour, for `flag`. */
-export function parseMilliseconds(flag: string, text: string | undefined): number | undefined {
+function parseMilliseconds(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const ms = Number(text);
   if (text.trim() === '' || !Number.isInteger(ms) || ms < 0 || ms > 3_600_000) {
@@ -74,7 +74,7 @@ export function parseMilliseconds(flag: string, text: string | undefined): numbe
  * Which proxies to believe about the client address: `true`/`false`, a hop count, or a comma
  * list of addresses and CIDR ranges (`loopback`, `10.0.0.0/8`), as Fastify's `trustProxy` takes.
  */
-export function parseTrustProxy(text: string | undefined): boolean | number | string[] | undefined {
+function parseTrustProxy(text: string | undefined): boolean | number | string[] | undefined {
   if (text === undefined) return undefined;
   const value = text.trim();
   if (value === 'true' || value === 'false') return value === 'true';
