@@ -37,8 +37,15 @@ export const timeoutPlugin = fp(
   async (app: FastifyInstance, options: { timeoutMs?: number }) => {
     const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     if (timeoutMs <= 0) return;
+    // The connection closes after the answer: the request may still be sending its body (a
+    // client trickling bytes would otherwise keep the socket after its 503), and what it sends
+    // next could not be told apart from the rest of that body.
     const timedOut = () =>
-      new ArchitectError('TIMEOUT', { ms: timeoutMs }, { headers: { 'retry-after': '1' } });
+      new ArchitectError(
+        'TIMEOUT',
+        { ms: timeoutMs },
+        { headers: { 'retry-after': '1', connection: 'close' } },
+      );
     app.decorateReply('deadlineAt', 0);
     app.decorateReply('deadlinePrevious', null);
     app.decorateReply('deadlineNext', null);

@@ -352,8 +352,38 @@ describe('limits', () => {
       });
       // A 503 says when to come back, as the database's 503s do.
       expect(response.headers['retry-after']).toBe('1');
+      expect(response.headers.connection).toBe('close');
       const quick = await app.inject({ url: '/health' });
       expect(quick.statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a body that trickles past the deadline: 503, then the connection closes', async () => {
+    const app = await build({ requestTimeoutMs: 200 });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const socket = connect(port, '127.0.0.1');
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk.toString();
+      });
+      const closed = new Promise((done) => socket.on('close', done));
+      // Promises 100 bytes of body and sends 7 of them, then nothing.
+      socket.write(
+        'POST /test/body HTTP/1.1\r\nHost: local\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name"',
+      );
+      const outcome = await Promise.race([
+        closed.then(() => 'closed'),
+        new Promise((done) => setTimeout(() => done('still open'), 3000)),
+      ]);
+      socket.destroy();
+      expect(received).toMatch(/^HTTP\/1\.1 503 /);
+      expect(received).toContain('"code":"TIMEOUT"');
+      expect(outcome).toBe('closed');
     } finally {
       await app.close();
     }
