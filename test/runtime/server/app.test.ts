@@ -119,21 +119,26 @@ describe('request ids', () => {
   });
 });
 
+/** The app listening on a loopback port, and a raw socket to it that keeps what it receives. */
+async function rawClient(app: FastifyInstance) {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const socket = connect(typeof address === 'object' && address ? address.port : 0, '127.0.0.1');
+  let text = '';
+  socket.on('data', (chunk) => {
+    text += chunk.toString();
+  });
+  const closed = new Promise((done) => socket.on('close', done));
+  return { socket, received: () => text, closed };
+}
+
 describe('closing', () => {
   it('sheds a request read while it closes with the error envelope, Retry-After and Connection: close', async () => {
     const app = await build();
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
     // A client that pipelines: its second request arrives on the busy connection after the app
     // started closing. It is refused (not run, so a write is never done without its answer
     // reaching the client), and says so in the API's own words.
-    const socket = connect(port, '127.0.0.1');
-    let received = '';
-    socket.on('data', (chunk) => {
-      received += chunk.toString();
-    });
-    const ended = new Promise((done) => socket.on('close', done));
+    const { socket, received, closed: ended } = await rawClient(app);
     socket.write('GET /test/wait?ms=400 HTTP/1.1\r\nHost: local\r\n\r\n');
     await new Promise((done) => setTimeout(done, 100));
     const closed = app.close();
@@ -141,7 +146,7 @@ describe('closing', () => {
     socket.write('GET /health HTTP/1.1\r\nHost: local\r\n\r\n');
     await ended;
     await closed;
-    const [first, second] = received.split(/(?=HTTP\/1\.1 )/);
+    const [first, second] = received().split(/(?=HTTP\/1\.1 )/);
     expect(first).toMatch(/^HTTP\/1\.1 200 /);
     expect(first).toContain('{"waited":400}');
     expect(second).toMatch(/^HTTP\/1\.1 503 /);
@@ -363,15 +368,7 @@ describe('limits', () => {
   it('a body that trickles past the deadline: 503, then the connection closes', async () => {
     const app = await build({ requestTimeoutMs: 200 });
     try {
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const address = app.server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      const socket = connect(port, '127.0.0.1');
-      let received = '';
-      socket.on('data', (chunk) => {
-        received += chunk.toString();
-      });
-      const closed = new Promise((done) => socket.on('close', done));
+      const { socket, received, closed } = await rawClient(app);
       // Promises 100 bytes of body and sends 7 of them, then nothing.
       socket.write(
         'POST /test/body HTTP/1.1\r\nHost: local\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name"',
@@ -381,8 +378,8 @@ describe('limits', () => {
         new Promise((done) => setTimeout(() => done('still open'), 3000)),
       ]);
       socket.destroy();
-      expect(received).toMatch(/^HTTP\/1\.1 503 /);
-      expect(received).toContain('"code":"TIMEOUT"');
+      expect(received()).toMatch(/^HTTP\/1\.1 503 /);
+      expect(received()).toContain('"code":"TIMEOUT"');
       expect(outcome).toBe('closed');
     } finally {
       await app.close();
