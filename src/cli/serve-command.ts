@@ -13,6 +13,8 @@ interface ServeOptions {
   dataDir?: string;
   memory?: boolean;
   corsOrigin?: string[];
+  corsCredentials?: boolean;
+  crossSiteCookies?: boolean;
   logLevel?: string;
   bodyLimit?: string;
   requestTimeout?: string;
@@ -56,6 +58,14 @@ function parseBodyLimit(text: string | undefined): number | undefined {
     });
   }
   return bytes;
+}
+
+/** A yes/no environment variable: `true` or `false` (or unset). */
+function parseSwitch(variable: string): boolean | undefined {
+  const text = process.env[variable]?.trim();
+  if (!text) return undefined;
+  if (text === 'true' || text === 'false') return text === 'true';
+  throw new ArchitectError('CLI_USAGE', { detail: `${variable} must be true or false, not ${text}` });
 }
 
 /** Whole milliseconds from 0 to an hour, for `flag`. */
@@ -140,6 +150,14 @@ export function registerServeCommand(program: Command, io: Io): void {
       '--cors-origin <origin...>',
       'browser origins allowed to call the API (env CORS_ORIGINS, comma separated)',
     )
+    .option(
+      '--cors-credentials',
+      'pages on the --cors-origin origins may send the session cookies (env CORS_CREDENTIALS=true)',
+    )
+    .option(
+      '--cross-site-cookies',
+      'session cookies with SameSite=None, for pages on another site; with --cors-credentials (env CROSS_SITE_COOKIES=true)',
+    )
     .option('--log-level <level>', `one of ${LOG_LEVELS.join(', ')} (env LOG_LEVEL; default info)`)
     .option(
       '--body-limit <size>',
@@ -193,6 +211,19 @@ export function registerServeCommand(program: Command, io: Io): void {
         process.env.CORS_ORIGINS?.split(',')
           .map((origin) => origin.trim())
           .filter(Boolean);
+      const corsCredentials = options.corsCredentials ?? parseSwitch('CORS_CREDENTIALS');
+      const crossSiteCookies = options.crossSiteCookies ?? parseSwitch('CROSS_SITE_COOKIES');
+      if (corsCredentials && (!corsOrigins?.length || corsOrigins.includes('*'))) {
+        throw new ArchitectError('CLI_USAGE', {
+          detail:
+            '--cors-credentials needs --cors-origin with the origins themselves: browsers refuse credentials with *',
+        });
+      }
+      if (crossSiteCookies && !corsCredentials) {
+        throw new ArchitectError('CLI_USAGE', {
+          detail: '--cross-site-cookies is for pages that send cookies: give --cors-credentials too',
+        });
+      }
       const bodyLimit = parseBodyLimit(options.bodyLimit ?? (process.env.BODY_LIMIT || undefined));
       const requestTimeoutMs = parseMilliseconds(
         '--request-timeout',
@@ -222,6 +253,8 @@ export function registerServeCommand(program: Command, io: Io): void {
         dataDir: options.dataDir,
         memory: options.memory,
         corsOrigins,
+        corsCredentials,
+        crossSiteCookies,
         logLevel: logLevel as (typeof LOG_LEVELS)[number],
         bodyLimit,
         requestTimeoutMs,

@@ -130,6 +130,14 @@ export const AUTH_SCHEMAS = {
     ],
     additionalProperties: false,
   },
+  csrf: {
+    type: 'object',
+    properties: {
+      csrfToken: { type: 'string', description: 'Send as `X-CSRF-Token` on cookie-authenticated writes.' },
+    },
+    required: ['csrfToken'],
+    additionalProperties: false,
+  },
   apiKeyRequest: {
     type: 'object',
     properties: {
@@ -411,6 +419,17 @@ export function authOperations(model: Model): AuthDraft[] {
       summary: 'The caller',
       description: 'The account, its roles, the active tenant and every tenant membership.',
       success: { '200': ok('The caller.', AUTH_SCHEMAS.user) },
+    }),
+    draft({
+      id: 'authGetCsrfToken',
+      method: 'GET',
+      path: '/auth/csrf',
+      access: ANY,
+      summary: 'The CSRF token of the browser session',
+      description:
+        'The `architect_csrf` cookie the browser sent, for a page on an allowed origin that cannot read the API host cookies and lost the token of its session answer (a reload). Only this server and allowed origins can read the answer.',
+      success: { '200': ok('The token to send as `X-CSRF-Token`.', AUTH_SCHEMAS.csrf) },
+      errors: { '401': ['UNAUTHENTICATED'] },
     }),
   );
   if (methods.has('api_key')) {

@@ -10,6 +10,12 @@
  * browser send the cookies but can neither read the CSRF cookie nor set the header. The access
  * token carries the SHA-256 of its session's CSRF token, so the pair is bound to the session.
  * Bearer clients carry no ambient credentials and are not checked.
+ *
+ * A page on another site (`--cors-credentials --cross-site-cookies`) gets the three cookies with
+ * `SameSite=None`, which a browser needs to send them on its cross-site requests. It cannot read
+ * `architect_csrf` (a cookie belongs to the API's host), so it keeps the `csrfToken` of the
+ * session answer, or asks `GET <base>/auth/csrf` for it again after a reload; only an allowed
+ * origin can read that answer. The Origin check and the token bound to the session still apply.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../../design/openapi/components.js';
@@ -26,6 +32,8 @@ export interface CookieSettings {
   readonly secure: boolean;
   /** Path the refresh cookie is sent to: `<base path>/auth`. */
   readonly refreshPath: string;
+  /** `SameSite=None` on all three, for pages on another site (needs `secure`). */
+  readonly crossSite?: boolean;
 }
 
 export interface SessionCookies {
@@ -46,33 +54,45 @@ export function setSessionCookies(
     0,
     Math.floor((new Date(session.refreshExpiresAt).getTime() - Date.now()) / 1000),
   );
+  const sameSite = (own: 'lax' | 'strict') => (settings.crossSite ? 'none' : own);
+  // Partitioned (CHIPS): a browser that blocks third-party cookies still keeps these, keyed to
+  // the page's site, which is the only site that uses them.
+  const partitioned = settings.crossSite === true;
   reply.setCookie(SESSION_COOKIE, session.accessToken, {
     httpOnly: true,
     secure: settings.secure,
-    sameSite: 'lax',
+    sameSite: sameSite('lax'),
+    partitioned,
     path: '/',
     maxAge: session.accessTtlSeconds,
   });
   reply.setCookie(REFRESH_COOKIE, session.refreshToken, {
     httpOnly: true,
     secure: settings.secure,
-    sameSite: 'strict',
+    sameSite: sameSite('strict'),
+    partitioned,
     path: settings.refreshPath,
     maxAge: refreshMaxAge,
   });
   reply.setCookie(CSRF_COOKIE, session.csrfToken, {
     httpOnly: false,
     secure: settings.secure,
-    sameSite: 'strict',
+    sameSite: sameSite('strict'),
+    partitioned,
     path: '/',
     maxAge: refreshMaxAge,
   });
 }
 
+/**
+ * Expire the three cookies, with the attributes they were set with: a browser takes a cookie
+ * from a cross-site answer only when it is `SameSite=None; Secure`, removals included.
+ */
 export function clearSessionCookies(reply: FastifyReply, settings: CookieSettings): void {
-  reply.clearCookie(SESSION_COOKIE, { path: '/' });
-  reply.clearCookie(REFRESH_COOKIE, { path: settings.refreshPath });
-  reply.clearCookie(CSRF_COOKIE, { path: '/' });
+  const attributes = settings.crossSite ? { secure: true, sameSite: 'none' as const, partitioned: true } : {};
+  reply.clearCookie(SESSION_COOKIE, { ...attributes, path: '/' });
+  reply.clearCookie(REFRESH_COOKIE, { ...attributes, path: settings.refreshPath });
+  reply.clearCookie(CSRF_COOKIE, { ...attributes, path: '/' });
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

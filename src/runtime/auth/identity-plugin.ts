@@ -41,6 +41,7 @@ import type { AuthPrincipal } from './principal.js';
 import { createSessionCheck } from './session-check.js';
 import {
   type AuthHandler,
+  csrfTokenHandler,
   loginHandler,
   logoutHandler,
   meHandler,
@@ -57,6 +58,7 @@ const HANDLERS: Record<string, HandlerFactory> = {
   authRefresh: refreshHandler,
   authLogOut: logoutHandler,
   authGetMe: meHandler,
+  authGetCsrfToken: csrfTokenHandler,
   authCreateApiKey: createApiKeyHandler,
   authListApiKeys: listApiKeysHandler,
   authReadApiKey: readApiKeyHandler,
@@ -74,6 +76,7 @@ const IGNORES_STALE_SESSION = new Set([
   'authLogIn',
   'authRefresh',
   'authLogOut',
+  'authGetCsrfToken',
   'authRequestPasswordReset',
   'authConfirmPasswordReset',
   'authConfirmEmailVerification',
@@ -123,6 +126,8 @@ export interface IdentityOptions {
   readonly secureCookies?: boolean;
   /** Origins besides this server that may send cookie-authenticated writes (the CORS allow-list). */
   readonly allowedOrigins?: readonly string[];
+  /** Cookies a page on another site can send: `SameSite=None` (needs `secureCookies`). */
+  readonly crossSiteCookies?: boolean;
 }
 
 export interface Identity {
@@ -135,6 +140,10 @@ function isUnderBase(url: string, basePath: string): boolean {
 }
 
 export async function createIdentity(model: Model, options: IdentityOptions): Promise<Identity> {
+  const secure = options.secureCookies ?? true;
+  if (options.crossSiteCookies && !secure) {
+    throw new Error('Cross-site cookies must be Secure: browsers refuse SameSite=None without it');
+  }
   const context: IdentityContext = {
     model,
     driver: options.driver,
@@ -144,7 +153,11 @@ export async function createIdentity(model: Model, options: IdentityOptions): Pr
       options.limits ??
       createRateLimits(model, { redisUrl: options.redisUrl, redisPrefix: options.redisPrefix }),
     mailer: options.mailer ?? createDevMailbox(options.mailboxDir),
-    cookies: { secure: options.secureCookies ?? true, refreshPath: `${model.api.basePath}/auth` },
+    cookies: {
+      secure,
+      refreshPath: `${model.api.basePath}/auth`,
+      crossSite: options.crossSiteCookies === true,
+    },
     acceptsApiKeys: model.auth.methods.includes('api_key'),
     allowedOrigins: options.allowedOrigins ?? [],
     sessions: createSessionCheck(options.driver),

@@ -17,7 +17,7 @@ import {
   sessionScope,
   setPassword,
 } from './accounts.js';
-import { checkCsrf, clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from './cookies.js';
+import { CSRF_COOKIE, checkCsrf, clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from './cookies.js';
 import type { IdentityContext } from './identity-context.js';
 import { issueOneTimeToken, useOneTimeToken } from './one-time-tokens.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -337,5 +337,21 @@ export function meHandler(context: IdentityContext): AuthHandler {
       { tenantId: principal.tenantId ?? null, roles: principal.roles },
       principal.method,
     );
+  };
+}
+
+/**
+ * The session's CSRF token, from its cookie: for a page on another origin, which cannot read
+ * the API host's cookies, after a reload lost the token its session answer gave. Only this
+ * server's pages and allowed origins can read the answer (CORS), and it hands over nothing the
+ * browser does not already send.
+ */
+export function csrfTokenHandler(): AuthHandler {
+  return async (request) => {
+    const csrfToken = request.cookies?.[CSRF_COOKIE];
+    if (!csrfToken) {
+      throw new ArchitectError('UNAUTHENTICATED', {}, { message: 'No session cookie was presented' });
+    }
+    return { csrfToken };
   };
 }

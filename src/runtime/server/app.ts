@@ -200,7 +200,11 @@ async function buildApp(app: FastifyInstance, model: Model, options: AppOptions)
   await app.register(errorsPlugin, { model });
   await app.register(jsonBodyPlugin, { maxDepth: options.maxJsonDepth });
   await app.register(timeoutPlugin, { timeoutMs: options.requestTimeoutMs });
-  await app.register(securityPlugin, { corsOrigins: options.corsOrigins, compression: options.compression });
+  await app.register(securityPlugin, {
+    corsOrigins: options.corsOrigins,
+    corsCredentials: options.corsCredentials,
+    compression: options.compression,
+  });
   await app.register(metricsPlugin, {
     driver: options.driver,
     wallDriver: options.wallDriver,

@@ -19,6 +19,12 @@ export interface SecurityOptions {
    * Default: none (no CORS headers; same-origin and non-browser clients are unaffected).
    */
   readonly corsOrigins?: readonly string[];
+  /**
+   * Let pages on `corsOrigins` send the session cookies (`Access-Control-Allow-Credentials`).
+   * Needs an explicit list: a browser refuses credentials with `*`, and any origin able to read
+   * a signed-in answer could read the CSRF token too.
+   */
+  readonly corsCredentials?: boolean;
   /** Compress responses larger than 1 KiB when the client accepts it (default true). */
   readonly compression?: boolean;
 }
@@ -103,6 +109,9 @@ export const securityPlugin = fp(
       done();
     });
     const origins = options.corsOrigins ?? [];
+    if (options.corsCredentials && (origins.length === 0 || origins.includes('*'))) {
+      throw new Error('CORS credentials need an explicit list of origins, not none or *');
+    }
     if (origins.length > 0) {
       await app.register(cors, {
         origin: origins.includes('*') ? true : [...origins],
@@ -113,6 +122,7 @@ export const securityPlugin = fp(
           'If-Match',
           'If-None-Match',
           'Idempotency-Key',
+          'X-CSRF-Token',
           'X-Request-Id',
         ],
         exposedHeaders: [
@@ -126,6 +136,7 @@ export const securityPlugin = fp(
           'RateLimit-Remaining',
           'RateLimit-Reset',
         ],
+        credentials: options.corsCredentials === true,
         maxAge: 600,
       });
     }

@@ -55,6 +55,11 @@ export interface StartOptions extends Omit<AppOptions, 'driver' | 'wallDriver'> 
   readonly identity?: boolean;
   /** Share rate-limit counters through Redis (default `REDIS_URL` from the environment). */
   readonly redisUrl?: string;
+  /**
+   * Session cookies a page on another site can send (`SameSite=None`), with `corsCredentials`.
+   * Not needed for another origin on the same site (`app.example.com` to `api.example.com`).
+   */
+  readonly crossSiteCookies?: boolean;
 }
 
 /**
@@ -81,6 +86,7 @@ async function identityFor(
     // One budget per API: instances of one blueprint share it, other APIs on the same Redis do not.
     redisPrefix: `architect:rl:${model.name}`,
     allowedOrigins: options.corsOrigins,
+    crossSiteCookies: options.crossSiteCookies,
   });
 }
 
@@ -188,6 +194,9 @@ function trackConnections(server: Server): { drain(): void } {
  * await server.close();
  */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
+  if (options.crossSiteCookies && !options.corsCredentials) {
+    throw new Error('Cross-site cookies are for CORS with credentials: set corsCredentials too');
+  }
   const model =
     typeof options.blueprint === 'string' ? await loadBlueprint(options.blueprint) : options.blueprint;
   const driver = await openDatabase(options, model);

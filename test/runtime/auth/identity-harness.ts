@@ -80,7 +80,11 @@ export function parseCookies(setCookie: string | string[] | undefined): Reply['c
 export async function createIdentityHarness(
   kind: DriverKind,
   blueprint: string | Model = 'examples/saas',
-  options: { limits?: (model: Model) => RateLimits } = {},
+  options: {
+    limits?: (model: Model) => RateLimits;
+    /** CORS for the app: the allow-list, with credentials or not. */
+    cors?: { origins: string[]; credentials?: boolean; crossSiteCookies?: boolean };
+  } = {},
 ): Promise<IdentityHarness> {
   const model = typeof blueprint === 'string' ? await loadBlueprint(blueprint) : blueprint;
   let database: ThrowawayDatabase | undefined;
@@ -92,8 +96,17 @@ export async function createIdentityHarness(
     driver,
     mailer: mailbox,
     ...(options.limits ? { limits: options.limits(model) } : {}),
+    allowedOrigins: options.cors?.origins,
+    crossSiteCookies: options.cors?.crossSiteCookies,
   });
-  const app = await createApp(model, { driver, logLevel: false, docs: false, auth: [identity.plugin] });
+  const app = await createApp(model, {
+    driver,
+    logLevel: false,
+    docs: false,
+    auth: [identity.plugin],
+    corsOrigins: options.cors?.origins,
+    corsCredentials: options.cors?.credentials,
+  });
   const checker = createContractChecker(model);
   const violations: ContractViolation[] = [];
   const base = model.api.basePath;

@@ -452,6 +452,8 @@ describe('HTTP hygiene', () => {
       expect(allowed.statusCode).toBe(204);
       expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
       expect(allowed.headers['access-control-allow-headers']).toContain('Idempotency-Key');
+      // Cookies cross origins only when asked for (`corsCredentials`; see cross-origin.test.ts).
+      expect(allowed.headers['access-control-allow-credentials']).toBeUndefined();
       const other = await app.inject({
         ...preflight,
         headers: { ...preflight.headers, origin: 'https://evil.example' },
