@@ -15,7 +15,8 @@
  * time per slice; slices alternate between the two and rounds alternate which goes first, so
  * machine load hits both alike. Scenarios:
  * - get: `GET /products/{id}` for random ids; then again with eight times the connections, more
- *   than any side's pool holds (the runtime batches item reads that would wait for a connection);
+ *   than any side's pool holds (the runtime sends the item reads that arrive in one turn of the
+ *   event loop as one statement, and holds them while the pool is busy: point-reads.ts);
  * - list: a page of 20 with a filter (`active=true`), a sort (`sku`) and a cursor at a random place;
  * - create: `POST /products` with a new sku each time; again with eight times the connections
  *   (beyond two creates in flight the runtime sends the others as one INSERT: write-batches.ts);

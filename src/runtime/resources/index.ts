@@ -201,13 +201,13 @@ function reportBatches(registry: Registry, context: ResourceContext): void {
     };
   counter(
     'architect_db_batched_reads_total',
-    'Reads by id answered by a batched statement because every pooled connection was busy, by entity.',
+    'Reads by id answered by a statement that read several ids, because they arrived together or every pooled connection was busy, by entity.',
     ['entity'],
     reads((reader) => reader.sent.reads),
   );
   counter(
     'architect_db_read_batches_total',
-    'Batched statements that read items by id, by entity.',
+    'Statements that read several items by id at once, by entity.',
     ['entity'],
     reads((reader) => reader.sent.statements),
   );

@@ -1,10 +1,13 @@
 /**
- * Item reads under pressure: more concurrent GETs than the pool has connections leave for the
- * database together (resources/point-reads.ts), and each request still gets its own answer:
- * its row, its 404, its 304, its sparse fields. On PGlite (one connection) and on PostgreSQL.
+ * Item reads that arrive together (in one turn of the event loop, or while every connection is
+ * busy) leave for the database as one statement (resources/point-reads.ts), and each request
+ * still gets its own answer: its row, its 404, its 304, its sparse fields. On PGlite (one
+ * connection) and on PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from '../../../src/runtime/db/index.js';
+import { createEntityPlan } from '../../../src/runtime/query/entity-plan.js';
+import { PointReads } from '../../../src/runtime/resources/point-reads.js';
 import { createHarness, DRIVERS, type Harness, type Reply } from './harness.js';
 
 /** Counts the item reads of products the app sends: single-key statements and batched ones. */
@@ -90,6 +93,22 @@ describe.each(DRIVERS)('item reads under pressure on %s', (kind) => {
       Number(new RegExp(`^${name}\\{entity="product"\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
     expect(value('architect_db_read_batches_total')).toBeGreaterThanOrEqual(counts.batched);
     expect(value('architect_db_batched_reads_total')).toBeGreaterThanOrEqual(counts.keys);
+  });
+
+  it('sends the reads of one turn as one statement, though connections are free', async () => {
+    const product = api.model.entities.find((entity) => entity.name === 'product')!;
+    const reader = PointReads.for(api.driver, createEntityPlan(api.model, product))!;
+    const missing = '0190a3c4-0000-7000-8000-000000000001';
+    const counts = countProductReads(api.driver);
+    const rows = await Promise.all([ids[0], ids[1], ids[0], missing].map((id) => reader.read(id)));
+    expect(counts).toEqual({ single: 0, batched: 1, keys: 3 });
+    expect(rows.map((row) => row?.sku)).toEqual(['PR-0', 'PR-1', 'PR-0', undefined]);
+    // Two requests for one row get two objects: one may trim what the other answers whole.
+    expect(rows[2]).not.toBe(rows[0]);
+    expect(reader.sent).toEqual({ statements: 1, reads: 4 });
+    // A read alone in its turn runs the single-key statement.
+    expect((await reader.read(ids[2]))?.sku).toBe('PR-2');
+    expect(counts).toEqual({ single: 1, batched: 1, keys: 3 });
   });
 
   it('reads one at a time when the reads do not overlap', async () => {
