@@ -141,16 +141,16 @@ for (const driverCase of DRIVER_CASES) {
       expect(count.rows[0]!.n).toBe(0);
     });
 
-    it.skipIf(driverCase.name === 'pglite')(
-      'a request stuck behind a lock gets 503 TIMEOUT at its deadline (server only: PGlite has one connection)',
-      async () => {
+    // A server only: PGlite has one connection, so no second request can wait behind a lock.
+    if (driverCase.name !== 'pglite') {
+      it('a request stuck behind a lock gets 503 TIMEOUT at its deadline', async () => {
         await opened.driver.transaction(async (tx) => {
           await tx.query('LOCK TABLE suppliers IN ACCESS EXCLUSIVE MODE');
           const response = await app.inject({ url: '/api/v1/suppliers' });
           expect(response.statusCode).toBe(503);
           expect(response.json().error).toMatchObject({ code: 'TIMEOUT' });
         });
-      },
-    );
+      });
+    }
   });
 }
