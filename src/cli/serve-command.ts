@@ -60,6 +60,26 @@ function parseBodyLimit(text: string | undefined): number | undefined {
   return bytes;
 }
 
+/**
+ * `*` or an origin as a browser sends it in `Origin` (`https://app.example.com`, no path, no
+ * trailing slash, no default port): anything else would never match and CORS would silently
+ * not apply.
+ */
+function checkOrigin(text: string): void {
+  if (text === '*') return;
+  let origin: string | undefined;
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') origin = url.origin;
+  } catch {
+    origin = undefined;
+  }
+  if (origin === text) return;
+  throw new ArchitectError('CLI_USAGE', {
+    detail: `--cors-origin takes origins as browsers send them (https://app.example.com) or *, not ${text}${origin ? `; did you mean ${origin}?` : ''}`,
+  });
+}
+
 /** A yes/no environment variable: `true` or `false` (or unset). */
 function parseSwitch(variable: string): boolean | undefined {
   const text = process.env[variable]?.trim();
@@ -211,6 +231,7 @@ export function registerServeCommand(program: Command, io: Io): void {
         process.env.CORS_ORIGINS?.split(',')
           .map((origin) => origin.trim())
           .filter(Boolean);
+      for (const origin of corsOrigins ?? []) checkOrigin(origin);
       const corsCredentials = options.corsCredentials ?? parseSwitch('CORS_CREDENTIALS');
       const crossSiteCookies = options.crossSiteCookies ?? parseSwitch('CROSS_SITE_COOKIES');
       if (corsCredentials && (!corsOrigins?.length || corsOrigins.includes('*'))) {
