@@ -1,9 +1,9 @@
 /**
- * Writes that overlap: beyond the ones already in flight, creates and updates of an entity go
- * to the database as one statement (resources/write-batches.ts), and each request still gets
- * its own answer: its row, its Location and ETag, or the error its own body causes (a taken
- * unique value, a failed check, a missing reference, a stale version, a missing row), while the
- * others in its batch are written. On PGlite (one connection) and on PostgreSQL.
+ * Writes that overlap: creates and updates of an entity that arrive together, or beyond the ones
+ * already in flight, go to the database as one statement (resources/write-batches.ts), and each
+ * request still gets its own answer: its row, its Location and ETag, or the error its own body
+ * causes (a taken unique value, a failed check, a missing reference, a stale version, a missing
+ * row), while the others in its batch are written. On PGlite (one connection) and on PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from '../../../src/runtime/db/index.js';
@@ -480,6 +480,23 @@ describe.each(DRIVERS)('writes that overlap on %s', (kind) => {
       expect(reply.status).toBe(201);
     }
     expect(counts).toEqual({ single: 3, batched: 0 });
+  });
+
+  it('writes the creates that arrive together as one statement where statements run one at a time', async () => {
+    const counts = countInserts(api.driver);
+    const replies = await Promise.all(
+      [0, 1, 2].map((index) =>
+        api.call('POST', '/locations', { body: { code: `CB-TURN-${index}`, name: 'Together' } }),
+      ),
+    );
+    expect(replies.map((reply) => [reply.status, reply.body.code])).toEqual([
+      [201, 'CB-TURN-0'],
+      [201, 'CB-TURN-1'],
+      [201, 'CB-TURN-2'],
+    ]);
+    // PGlite runs one statement at a time: the three leave together. A server's pool runs the
+    // first two side by side, each alone, and the third waits for one of them.
+    expect(counts).toEqual(kind === 'pglite' ? { single: 0, batched: 1 } : { single: 3, batched: 0 });
   });
 
   it('keeps creates with an Idempotency-Key to their own transaction, replays included', async () => {
