@@ -19,6 +19,7 @@
  */
 import type { Driver } from '../db/index.js';
 import { buildReadManyQuery, buildReadQuery, type EntityPlan } from '../query/index.js';
+import { atEndOfTurn } from './end-of-turn.js';
 
 type Row = Record<string, unknown>;
 
@@ -40,8 +41,8 @@ export class PointReads {
   #inFlight = 0;
   /** Reads waiting to leave. */
   #queued: Batch | undefined;
-  /** A flush is scheduled for the end of this turn. */
-  #scheduled = false;
+  /** Send what queued, at the end of this turn. */
+  readonly #schedule = atEndOfTurn(() => this.#flush());
   /** Statements that carried more than one key, and the reads they answered (for the metrics). */
   readonly sent = { statements: 0, reads: 0 };
 
@@ -74,22 +75,14 @@ export class PointReads {
     });
   }
 
-  #schedule(): void {
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    setImmediate(this.#flush);
-  }
-
-  // Bound once: scheduled every turn that has reads.
-  readonly #flush = (): void => {
-    this.#scheduled = false;
+  #flush(): void {
     const batch = this.#queued;
     // With every connection busy with this entity's reads, wait for one to finish: the queue
     // leaves then, with whatever arrived meanwhile.
     if (batch === undefined || (this.#inFlight > 0 && this.#driver.stats().idle === 0)) return;
     this.#queued = undefined;
     void this.#send(batch);
-  };
+  }
 
   async #send(batch: Batch): Promise<void> {
     const keys = Array.from(batch.values(), (entry) => entry.value);

@@ -34,6 +34,7 @@
  */
 import { type Driver, isUnavailableDatabaseError, readDatabaseError } from '../db/index.js';
 import type { SqlQuery } from '../query/index.js';
+import { atEndOfTurn } from './end-of-turn.js';
 
 export type Row = Record<string, unknown>;
 
@@ -78,8 +79,8 @@ export class WriteBatches<W extends BatchedWrite> {
   #queued = new Map<string, Waiter<W>[]>();
   /** Writes of a row already queued, for the batch after. */
   #deferred: Waiter<W>[] = [];
-  /** A flush is scheduled for the end of this turn. */
-  #scheduled = false;
+  /** Flush at the end of this turn, with whatever else arrives in it. */
+  readonly #schedule = atEndOfTurn(() => this.#flush());
   /** Batched statements sent, and the writes they carried (for the metrics). */
   readonly sent = { statements: 0, writes: 0 };
 
@@ -98,19 +99,6 @@ export class WriteBatches<W extends BatchedWrite> {
       this.#schedule();
     });
   }
-
-  /** Flush at the end of this turn of the event loop, with whatever else arrives in it. */
-  #schedule(): void {
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    setImmediate(this.#flushTurn);
-  }
-
-  // Bound once: scheduled every turn that has writes.
-  readonly #flushTurn = (): void => {
-    this.#scheduled = false;
-    this.#flush();
-  };
 
   #enqueue(waiter: Waiter<W>): void {
     const queue = this.#queued.get(waiter.write.group);
