@@ -8,9 +8,9 @@
  * single-key statement it would run without batching, a few microseconds later. When every
  * connection is busy with this entity's statements, the queue waits for one of them to finish
  * and leaves at the end of that turn, so it grows instead of queueing for connections one by
- * one. On a PostgreSQL server at 8 connections this took a GET by id from 124 to 104 µs of CPU
- * (server and Node together) and its throughput from 1.12x to 1.17x a minimal handler's
- * (bench/runtime, same run each). On PGlite, which runs one statement at a time and where a
+ * one. On a PostgreSQL server at 8 connections this took a GET by id from 121-124 to 104-118 µs
+ * of CPU (server and Node together) and its throughput from 1.07-1.12x to 1.17-1.35x a minimal
+ * handler's (bench/runtime, each figure against the handler in the same run). On PGlite, which runs one statement at a time and where a
  * statement costs far more than its rows, GET by id went from 0.82x to 2.5x the reference.
  *
  * Only reads that any request would answer alike are batched: the shared driver (no tenant wall
@@ -33,6 +33,12 @@ type Batch = Map<string, { readonly value: unknown; readonly waiters: Waiter[] }
 
 /** Key kinds whose parsed path value prints as PostgreSQL prints the column. */
 const BATCHABLE_KINDS: ReadonlySet<string> = new Set(['uuid', 'integer']);
+
+/** Each request gets its own object: a reader may trim fields or embed relations in it. */
+function answer(waiters: readonly Waiter[], row: Row | undefined): void {
+  waiters[0]!.resolve(row);
+  for (let index = 1; index < waiters.length; index += 1) waiters[index]!.resolve(row && { ...row });
+}
 
 export class PointReads {
   readonly #driver: Driver;
@@ -85,33 +91,26 @@ export class PointReads {
   }
 
   async #send(batch: Batch): Promise<void> {
-    const keys = Array.from(batch.values(), (entry) => entry.value);
-    let many = keys.length > 1;
-    if (many) {
+    const entries = Array.from(batch.values());
+    const keys = entries.map((entry) => entry.value);
+    if (keys.length > 1) {
       this.sent.statements += 1;
-      for (const { waiters } of batch.values()) this.sent.reads += waiters.length;
-    } else {
-      many = batch.values().next().value!.waiters.length > 1;
+      for (const { waiters } of entries) this.sent.reads += waiters.length;
     }
     const { text, values } =
       keys.length === 1 ? buildReadQuery(this.#plan, keys) : buildReadManyQuery(this.#plan, keys);
     this.#inFlight += 1;
     try {
       const { rows } = await this.#driver.query<Row>(text, values);
-      if (!many) {
-        batch.values().next().value!.waiters[0]!.resolve(rows[0]);
+      if (keys.length === 1) {
+        answer(entries[0]!.waiters, rows[0]);
         return;
       }
       const byKey = new Map<string, Row>();
       for (const row of rows) byKey.set(this.#plan.keyOf(row), row);
-      for (const [key, { waiters }] of batch) {
-        const row = byKey.get(key);
-        waiters[0]!.resolve(row);
-        // Each request gets its own object: a reader may trim fields or embed relations in it.
-        for (let index = 1; index < waiters.length; index += 1) waiters[index]!.resolve(row && { ...row });
-      }
+      for (const [key, { waiters }] of batch) answer(waiters, byKey.get(key));
     } catch (error) {
-      for (const { waiters } of batch.values()) for (const waiter of waiters) waiter.reject(error);
+      for (const { waiters } of entries) for (const waiter of waiters) waiter.reject(error);
     } finally {
       this.#inFlight -= 1;
       // What queued behind a busy pool leaves at the end of this turn.

@@ -16,7 +16,8 @@
  * in one turn of the event loop (requests read from the sockets that were ready at once) leave
  * together at the end of that turn, and a write alone in its turn runs its own statement. On
  * PGlite, where a statement costs far more than its rows, this took creates at 8 connections
- * from 0.88x to 1.63x the reference handler and PATCH from 0.87x to 1.92x (bench/runtime).
+ * from 0.88x to 1.63-1.76x the reference handler and PATCH from 0.87x to 1.88-1.97x
+ * (bench/runtime, three runs).
  * Either way one statement per group (the same set of properties and parent), and two writes
  * of the same row never share a statement: the later one waits for the next.
  *
