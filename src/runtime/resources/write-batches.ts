@@ -97,7 +97,8 @@ export class WriteBatches<W extends BatchedWrite> {
     if (this.#parallel > 1 && this.#inFlight < this.#parallel) return this.#runSingle(write.single);
     return new Promise((resolve, reject) => {
       this.#enqueue({ write, resolve, reject });
-      this.#schedule();
+      // On a pool a write queues only behind statements in flight, and leaves when one finishes.
+      if (this.#parallel === 1) this.#schedule();
     });
   }
 
