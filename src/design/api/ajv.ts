@@ -43,17 +43,21 @@ export function addApiVocabulary<T extends Ajv | Ajv2020>(ajv: T): T {
 /**
  * A 2020-12 ajv with the API vocabulary. `coerce: true` for querystrings and params;
  * `defaults: false` to validate without filling in schema defaults (bulk upserts, whose absent
- * properties must leave a stored row's values alone).
+ * properties must leave a stored row's values alone); `verbose: true` to find each error's
+ * `parentSchema` on it (what the failing object accepts).
  *
  * @example
  * const ajv = createApiAjv();
  * const validate = ajv.compile(requestSchemas(operation, buildSchemas(model)).body!);
  */
-export function createApiAjv(options: { coerce?: boolean; defaults?: boolean } = {}): Ajv2020 {
+export function createApiAjv(
+  options: { coerce?: boolean; defaults?: boolean; verbose?: boolean } = {},
+): Ajv2020 {
   const ajv = new Ajv2020({
     ...AJV_OPTIONS,
     coerceTypes: options.coerce ? 'array' : false,
     useDefaults: options.defaults ?? true,
+    verbose: options.verbose ?? false,
   });
   return addApiVocabulary(ajv);
 }

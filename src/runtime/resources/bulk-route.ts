@@ -46,8 +46,9 @@ import {
   scopeOf,
 } from './context.js';
 import type { Handler } from './read-routes.js';
+import { bodyRefusal, type Refusal } from './refusals.js';
 import { type Outcome, runWrite, toApiError } from './run-write.js';
-import { validationDetails } from './validation.js';
+import { explainRefusals, validationDetails } from './validation.js';
 import { requireVisibleParent } from './write-routes.js';
 
 type Row = Record<string, unknown>;
@@ -121,15 +122,22 @@ function batchKeys(
 
 export function bulkHandler(context: ResourceContext, operation: Operation): Handler {
   const plan = planOf(context, operation);
-  const ajv = createApiAjv();
+  // Verbose: a refused property's error carries what the item accepts (explainRefusals).
+  const ajv = createApiAjv({ verbose: true });
   // An upsert must not write schema defaults over a stored row's values: its items keep only
   // what they carry (an inserted row gets the column defaults).
-  const upsertAjv = createApiAjv({ defaults: false });
+  const upsertAjv = createApiAjv({ defaults: false, verbose: true });
   const schemas = bulkItemSchemas(operation, context.components);
   const validators: Partial<Record<BulkOperationName, ValidateFunction>> = {};
   for (const [name, schema] of Object.entries(schemas)) {
     validators[name as BulkOperationName] = (name === 'upsert' ? upsertAjv : ajv).compile(schema);
   }
+  const refusals: Record<BulkOperationName, Refusal> = {
+    create: bodyRefusal(plan.entity, 'create'),
+    upsert: bodyRefusal(plan.entity, 'create'),
+    update: bodyRefusal(plan.entity, 'update'),
+    delete: bodyRefusal(plan.entity, 'delete'),
+  };
   const maxItems = context.model.api.bulk.maxItems;
   const keyed = plan.keyFields.length > 1;
   const parentPlan = plan.entity.parent ? context.plans.get(plan.entity.parent.entity)! : undefined;
@@ -181,7 +189,7 @@ export function bulkHandler(context: ResourceContext, operation: Operation): Han
         const error = new ArchitectError(
           'VALIDATION_FAILED',
           {},
-          { details: validationDetails(validate.errors ?? []) },
+          { details: validationDetails(explainRefusals(validate.errors ?? [], refusals[name])) },
         );
         results[index] = { index, status: 422, error: itemError(error) };
         return;

@@ -28,6 +28,7 @@ import { bulkHandler } from './bulk-route.js';
 import type { ResourceContext, ResourceOptions } from './context.js';
 import type { PointReads } from './point-reads.js';
 import { type Handler, listHandler, readHandler } from './read-routes.js';
+import { bodyRefusal, bulkEnvelopeRefusal, type Refusal } from './refusals.js';
 import { historyHandler, transitionHandler } from './transition-routes.js';
 import { createValidatorCompiler } from './validation.js';
 import { createHandler, deleteHandler, updateHandler } from './write-routes.js';
@@ -99,6 +100,13 @@ function withoutRequired(schema: JsonSchema, names: ReadonlySet<string>): JsonSc
   return walk(schema) as JsonSchema;
 }
 
+/** Why the operation's body refuses a property: the entity's row for writes, the envelope for bulk. */
+function refusalFor(context: ResourceContext, operation: Operation): Refusal | undefined {
+  if (operation.kind === 'bulk') return bulkEnvelopeRefusal;
+  if (operation.kind !== 'create' && operation.kind !== 'update') return undefined;
+  return bodyRefusal(context.plans.get(operation.entity!)!.entity, operation.kind);
+}
+
 function routeFor(
   context: ResourceContext,
   operation: Operation,
@@ -113,7 +121,10 @@ function routeFor(
     method: operation.method,
     url: operation.fastifyPath,
     schema,
-    validatorCompiler: validatorCompiler({ optionalBody: operation.body?.required === false }),
+    validatorCompiler: validatorCompiler({
+      optionalBody: operation.body?.required === false,
+      bodyRefusal: refusalFor(context, operation),
+    }),
     // Nothing to decompress without a body: no request-decompression hook on these routes.
     ...(operation.body ? {} : { decompress: false }),
     config: {

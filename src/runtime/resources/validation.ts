@@ -8,35 +8,57 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
 import { type CommaList, commaListProblem } from '../../design/api/comma-lists.js';
 import { createApiAjv, type JsonSchema } from '../../design/api/index.js';
+import { queryRefusal, type Refusal } from './refusals.js';
 
 /** ajv errors as `details` entries, exactly as the error handler reports request bodies. */
 export { validationProblems as validationDetails } from '../server/api-error.js';
 
-export type ValidatorCompilerFactory = (options: { optionalBody: boolean }) => FastifySchemaCompiler<unknown>;
+export interface ValidatorOptions {
+  /** A transition's `{ reason }`: the body may be absent altogether. */
+  readonly optionalBody: boolean;
+  /** Why the body refuses a property it has no place for (resources/refusals.ts). */
+  readonly bodyRefusal?: Refusal;
+}
+
+export type ValidatorCompilerFactory = (options: ValidatorOptions) => FastifySchemaCompiler<unknown>;
 
 /**
- * Route-level validator compilers sharing two ajv instances: bodies strict, URL parts coerced
- * from text. An optional body (a transition's `{ reason }`) may be absent altogether.
+ * Route-level validator compilers sharing two ajv instances: bodies strict (and verbose, so a
+ * refused property's error carries what its object accepts), URL parts coerced from text.
  */
 export function createValidatorCompiler(): ValidatorCompilerFactory {
-  const bodies = createApiAjv();
+  const bodies = createApiAjv({ verbose: true });
   const urlParts = createApiAjv({ coerce: true });
-  return ({ optionalBody }) =>
+  return ({ optionalBody, bodyRefusal }) =>
     ({ schema, httpPart }) => {
       if (httpPart === 'querystring')
         return queryValidator(urlParts.compile(schema as object), schema as JsonSchema);
       if (httpPart !== 'body')
         return urlParts.compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
       const validate = bodies.compile(schema as object);
-      if (!optionalBody) return validate as ReturnType<FastifySchemaCompiler<unknown>>;
-      const optional = (data: unknown) => {
-        const valid = data === undefined || data === null || validate(data);
-        optional.errors = valid ? null : validate.errors;
+      const body = (data: unknown) => {
+        const valid = (optionalBody && (data === undefined || data === null)) || validate(data);
+        body.errors = valid ? null : explainRefusals(validate.errors ?? [], bodyRefusal);
         return valid;
       };
-      optional.errors = null as typeof validate.errors;
-      return optional as unknown as ReturnType<FastifySchemaCompiler<unknown>>;
+      body.errors = null as ValidateFunction['errors'];
+      return body as unknown as ReturnType<FastifySchemaCompiler<unknown>>;
     };
+}
+
+/**
+ * ajv's errors with each refused property's reason in `params.reason` (where the error handler
+ * reads it): ajv says only that a property is one too many. Needs an ajv with `verbose: true`
+ * (each error's `parentSchema` lists what its object accepts); a refusal is optional.
+ */
+export function explainRefusals(errors: readonly ErrorObject[], refusal: Refusal | undefined): ErrorObject[] {
+  if (!refusal) return [...errors];
+  return errors.map((error) => {
+    if (error.keyword !== 'additionalProperties') return error;
+    const property = String(error.params.additionalProperty);
+    const accepted = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
+    return { ...error, params: { ...error.params, reason: refusal(property, accepted) } };
+  });
 }
 
 /**
@@ -46,7 +68,9 @@ export function createValidatorCompiler(): ValidatorCompilerFactory {
  *   values of a filter are one parameter: `sku[in]=a,b`.)
  * - a comma list (`sort`, `fields`, `include`, `status[in]`, `id[in]`) is answered with the items
  *   it got wrong and what they must be (its `x-list`), not with its pattern; a cursor that is not
- *   base64url, as one that does not decode.
+ *   base64url, as one that does not decode;
+ * - a parameter the route does not take is told apart from a filter operator it lacks
+ *   (`sku[foo]`: the operators `sku` takes) and from a typo (`nmae`: did you mean `name`?).
  */
 function queryValidator(
   validate: ValidateFunction,
@@ -63,6 +87,10 @@ function queryValidator(
     query.errors = repeated
       ? [problem(repeated, 'repeated', 'is given more than once')]
       : validate.errors!.map((error) => {
+          if (error.keyword === 'additionalProperties') {
+            const reason = queryRefusal(String(error.params.additionalProperty), Object.keys(properties));
+            return { ...error, params: { ...error.params, reason } };
+          }
           if (error.keyword !== 'pattern') return error;
           const name = parameterOf(error.instancePath);
           if (name === 'cursor') return problem(name, 'pattern', 'is not a cursor this API issued');

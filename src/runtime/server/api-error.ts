@@ -59,7 +59,11 @@ function fieldOf(error: AjvLikeError): string {
 }
 
 function messageOf(error: AjvLikeError): string {
-  if (error.keyword === 'additionalProperties') return 'is not a property that can be set here';
+  // `reason`: why the route refuses this property, when it knows (resources/refusals.ts)
+  if (error.keyword === 'additionalProperties')
+    return typeof error.params?.reason === 'string'
+      ? error.params.reason
+      : 'is not a property that can be set here';
   if (error.keyword === 'required') return 'is required';
   const allowed = error.params?.allowedValues;
   if (error.keyword === 'enum' && Array.isArray(allowed)) {

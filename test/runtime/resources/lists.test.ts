@@ -212,6 +212,10 @@ describe.each(DRIVERS)('lists on %s', (kind) => {
         '"soon" is not a date (YYYY-MM-DD)',
       ],
       ['/purchase-orders?cursor=a.b', 'cursor', 'is not a cursor this API issued'],
+      // a parameter the route does not take: an operator the filter lacks, a typo, or neither
+      ['/purchase-orders?number[gt]=PO', 'number[gt]', 'is not a filter: `number` takes eq, ne, in, like, '],
+      ['/suppliers?cdoe=ACME', 'cdoe', 'is not a query parameter of this route; did you mean `code`?'],
+      ['/suppliers?colour=red', 'colour', 'is not a query parameter of this route'],
     ];
     for (const [path, name, message] of refusals) {
       const refused = await api.call('GET', path);

@@ -297,6 +297,59 @@ describe.each(DRIVERS)('writes on %s', (kind) => {
     expect(unchanged.body).toMatchObject({ qtyOrdered: '3.0000', qtyReceived: '0.0000', version: 1 });
   });
 
+  it('a refused property says why: set by the server, a transition, the path, a relation, or a typo', async () => {
+    const reasons = (response: { body: { error: { details: Row[] } } }) =>
+      Object.fromEntries(response.body.error.details.map((detail) => [detail.field, detail.message]));
+    const order = await api.call('POST', '/purchase-orders', {
+      body: { number: 'W-PO-WHY', supplierId, destinationId: locationId, status: 'confirmed', supplier: {} },
+    });
+    expect(order.status).toBe(422);
+    expect(reasons(order)).toEqual({
+      status:
+        'changes only through its transitions: POST /purchase-orders/{id}/submit|reopen|confirm|cancel|close',
+      supplier: 'is a relation, read with include=supplier; set `supplierId` instead',
+    });
+    const { body: created } = await api.call('POST', '/purchase-orders', {
+      body: { number: 'W-PO-WHY', supplierId, destinationId: locationId },
+    });
+    const { body: products } = await api.call('GET', '/products?sku=ID-1');
+    const line = await api.call('POST', `/purchase-orders/${created.id}/lines`, {
+      body: {
+        purchaseOrderId: created.id,
+        lineNo: 1,
+        productId: products.data[0].id,
+        qtyOrdered: '1',
+        unitCost: '1',
+        untiCost: '1',
+      },
+    });
+    expect(reasons(line)).toEqual({
+      purchaseOrderId: 'is given by the path (/purchase-orders/{purchaseOrderId}/lines)',
+      untiCost: 'is not a property of a purchase order line; did you mean `unitCost`?',
+    });
+    const patch = await api.call('PATCH', `/purchase-orders/${created.id}`, {
+      body: { id: created.id, version: 1, notes: 'n' },
+    });
+    expect(reasons(patch)).toEqual({
+      id: 'is the key, named by the path; it cannot change',
+      version: 'is set by the server; send the version you read as If-Match instead',
+    });
+    const bulk = await api.call('POST', '/products/bulk?mode=partial', {
+      body: { operation: 'delete', items: [{ id: products.data[0].id, name: 'x' }] },
+    });
+    expect(bulk.body.results[0].error.details).toEqual([
+      { field: 'name', code: 'additionalProperties', message: 'is not needed: a delete names only the key' },
+    ]);
+    const envelope = await api.call('POST', '/products/bulk', { body: { operation: 'create', item: [] } });
+    expect(reasons(envelope)).toMatchObject({
+      item: 'is not a property of a bulk request; did you mean `items`?',
+    });
+    expect((await api.call('GET', `/purchase-orders/${created.id}`)).body).toMatchObject({
+      version: 1,
+      notes: null,
+    });
+  });
+
   describe('serialization failures and deadlocks', () => {
     beforeAll(async () => {
       // Sequences are not transactional, so they count attempts that were rolled back.
