@@ -51,9 +51,7 @@ function errorSchemas(): Record<string, JsonSchema> {
           error: {
             code: 'VALIDATION_FAILED',
             message: 'The request body is not valid',
-            details: [
-              { field: 'name', code: 'maxLength', message: 'must NOT have more than 200 characters' },
-            ],
+            details: [{ field: 'name', code: 'maxLength', message: 'must be at most 200 characters' }],
             requestId: REQUEST_ID_EXAMPLE,
           },
         },

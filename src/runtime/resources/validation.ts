@@ -20,6 +20,9 @@ export interface ValidatorOptions {
   readonly bodyRefusal?: Refusal;
 }
 
+/** Why a request without a body is refused where one is needed. */
+const NO_BODY = 'is missing: this request takes a JSON object (Content-Type: application/json)';
+
 export type ValidatorCompilerFactory = (options: ValidatorOptions) => FastifySchemaCompiler<unknown>;
 
 /**
@@ -36,8 +39,20 @@ export function createValidatorCompiler(): ValidatorCompilerFactory {
       if (httpPart !== 'body')
         return urlParts.compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
       const validate = bodies.compile(schema as object);
-      const body = (data: unknown) => {
-        const valid = (optionalBody && (data === undefined || data === null)) || validate(data);
+      const body = (data: unknown): boolean => {
+        if (data === undefined || data === null) {
+          if (optionalBody) return true;
+          body.errors = [
+            {
+              keyword: 'type',
+              instancePath: '',
+              schemaPath: '#/type',
+              params: { type: 'object', reason: NO_BODY },
+            },
+          ];
+          return false;
+        }
+        const valid = validate(data);
         body.errors = valid ? null : explainRefusals(validate.errors ?? [], bodyRefusal);
         return valid;
       };

@@ -43,7 +43,7 @@ function bodyOf(request: FastifyRequest): Record<string, unknown> {
     throw new ArchitectError(
       'VALIDATION_FAILED',
       {},
-      { details: [{ field: '', code: 'type', message: 'must be object' }] },
+      { details: [{ field: '', code: 'type', message: 'must be a JSON object' }] },
     );
   }
   return body as Record<string, unknown>;

@@ -58,16 +58,39 @@ function fieldOf(error: AjvLikeError): string {
   return segments.join('.');
 }
 
+/** `1 character`, `200 characters`. */
+function count(limit: unknown, noun: string): string {
+  return `${String(limit)} ${noun}${limit === 1 ? '' : 's'}`;
+}
+
+/** What ajv says in its own words ("must NOT have fewer than 1 characters"), said plainly. */
 function messageOf(error: AjvLikeError): string {
-  // `reason`: why the route refuses this property, when it knows (resources/refusals.ts)
-  if (error.keyword === 'additionalProperties')
-    return typeof error.params?.reason === 'string'
-      ? error.params.reason
-      : 'is not a property that can be set here';
-  if (error.keyword === 'required') return 'is required';
-  const allowed = error.params?.allowedValues;
-  if (error.keyword === 'enum' && Array.isArray(allowed)) {
-    return `must be one of ${allowed.map((value) => (value === null ? 'null' : String(value))).join(', ')}`;
+  // `reason`: what the route knows about this failure (resources/refusals.ts, validation.ts)
+  if (typeof error.params?.reason === 'string') return error.params.reason;
+  const limit = error.params?.limit;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return 'is not a property that can be set here';
+    case 'required':
+      return 'is required';
+    case 'enum': {
+      const allowed = error.params?.allowedValues;
+      if (!Array.isArray(allowed)) break;
+      return `must be one of ${allowed.map((value) => (value === null ? 'null' : String(value))).join(', ')}`;
+    }
+    case 'minLength':
+      return limit === 1 ? 'must not be empty' : `must be at least ${count(limit, 'character')}`;
+    case 'maxLength':
+      return `must be at most ${count(limit, 'character')}`;
+    case 'minItems':
+      return `must have at least ${count(limit, 'item')}`;
+    case 'maxItems':
+      return `must have at most ${count(limit, 'item')}`;
+    case 'minProperties':
+      return limit === 1 ? 'must name at least one property' : `must name at least ${limit} properties`;
+    case 'type':
+      if (error.params?.type === 'object' && (error.instancePath ?? '') === '')
+        return 'must be a JSON object';
   }
   return error.message ?? 'is not valid';
 }

@@ -297,6 +297,36 @@ describe.each(DRIVERS)('writes on %s', (kind) => {
     expect(unchanged.body).toMatchObject({ qtyOrdered: '3.0000', qtyReceived: '0.0000', version: 1 });
   });
 
+  it('says plainly what a body lacks: no body at all, no property to change, an empty reason', async () => {
+    const detail = async (method: string, path: string, body?: unknown) => {
+      const response = await api.call(method, path, body === undefined ? {} : { body });
+      expect(response.status, path).toBe(422);
+      return response.body.error.details;
+    };
+    expect(await detail('POST', '/suppliers')).toEqual([
+      {
+        field: '',
+        code: 'type',
+        message: 'is missing: this request takes a JSON object (Content-Type: application/json)',
+      },
+    ]);
+    expect(await detail('POST', '/suppliers', [])).toEqual([
+      { field: '', code: 'type', message: 'must be a JSON object' },
+    ]);
+    expect(await detail('PATCH', `/suppliers/${supplierId}`, {})).toEqual([
+      { field: '', code: 'minProperties', message: 'must name at least one property' },
+    ]);
+    const { body: order } = await api.call('POST', '/purchase-orders', {
+      body: { number: 'W-PO-EMPTY', supplierId, destinationId: locationId },
+    });
+    expect(await detail('POST', `/purchase-orders/${order.id}/cancel`, { reason: '' })).toEqual([
+      { field: 'reason', code: 'minLength', message: 'must not be empty' },
+    ]);
+    expect(await detail('POST', '/products/bulk', { operation: 'create', items: [] })).toEqual([
+      { field: 'items', code: 'minItems', message: 'must have at least 1 item' },
+    ]);
+  });
+
   it('a refused property says why: set by the server, a transition, the path, a relation, or a typo', async () => {
     const reasons = (response: { body: { error: { details: Row[] } } }) =>
       Object.fromEntries(response.body.error.details.map((detail) => [detail.field, detail.message]));
