@@ -18,7 +18,6 @@ import {
   type BulkOperationName,
   bulkItemSchemas,
   conflictTargets,
-  createApiAjv,
   type Operation,
 } from '../../design/api/index.js';
 import { ArchitectError } from '../../errors.js';
@@ -122,15 +121,13 @@ function batchKeys(
 
 export function bulkHandler(context: ResourceContext, operation: Operation): Handler {
   const plan = planOf(context, operation);
-  // Verbose: a refused property's error carries what the item accepts (explainRefusals).
-  const ajv = createApiAjv({ verbose: true });
-  // An upsert must not write schema defaults over a stored row's values: its items keep only
-  // what they carry (an inserted row gets the column defaults).
-  const upsertAjv = createApiAjv({ defaults: false, verbose: true });
   const schemas = bulkItemSchemas(operation, context.components);
   const validators: Partial<Record<BulkOperationName, ValidateFunction>> = {};
   for (const [name, schema] of Object.entries(schemas)) {
-    validators[name as BulkOperationName] = (name === 'upsert' ? upsertAjv : ajv).compile(schema);
+    // An upsert must not write schema defaults over a stored row's values: its items keep only
+    // what they carry (an inserted row gets the column defaults).
+    validators[name as BulkOperationName] =
+      name === 'upsert' ? context.validators.upsertItem(schema) : context.validators.body(schema);
   }
   const refusals: Record<BulkOperationName, Refusal> = {
     create: bodyRefusal(plan.entity, 'create'),

@@ -12,6 +12,7 @@ import type { AuthorizationScope, EntityPlan, ExpectedVersion } from '../query/i
 import { INVALID, parseValue } from '../query/index.js';
 import type {} from '../server/app.js';
 import type { PointReads } from './point-reads.js';
+import type { Validators } from './validation.js';
 import type { BatchedWrite, WriteBatches } from './write-batches.js';
 
 export interface ResourceOptions {
@@ -71,6 +72,8 @@ export interface ResourceContext {
   readonly plans: ReadonlyMap<string, EntityPlan>;
   readonly components: ComponentSchemas;
   readonly options: ResourceOptions;
+  /** Compiled request validators, shared by the routes (see validation.ts). */
+  readonly validators: Validators;
   /** The item-read batchers by entity name, for the metrics (see point-reads.ts). */
   readonly pointReads: Map<string, PointReads>;
   /** The write batchers, for the metrics (see write-batches.ts). */

@@ -30,7 +30,7 @@ import type { PointReads } from './point-reads.js';
 import { type Handler, listHandler, readHandler } from './read-routes.js';
 import { bodyRefusal, bulkEnvelopeRefusal, type Refusal } from './refusals.js';
 import { historyHandler, transitionHandler } from './transition-routes.js';
-import { createValidatorCompiler } from './validation.js';
+import { createValidatorCompiler, createValidators } from './validation.js';
 import { createHandler, deleteHandler, updateHandler } from './write-routes.js';
 
 export type { ResourceOptions } from './context.js';
@@ -152,6 +152,7 @@ export async function registerResourceRoutes(app: FastifyInstance, options: Reso
     plans: createEntityPlans(model),
     components: buildSchemas(model),
     options,
+    validators: createValidators(),
     pointReads: new Map(),
     writeBatches: [],
   };
@@ -170,7 +171,7 @@ export async function registerResourceRoutes(app: FastifyInstance, options: Reso
   purge.unref();
   app.addHook('onClose', async () => clearInterval(purge));
 
-  const validatorCompiler = createValidatorCompiler();
+  const validatorCompiler = createValidatorCompiler(context.validators);
   const operations = options.operations ?? buildOperations(model);
   for (const operation of operations) {
     if (operation.kind === 'service') continue;

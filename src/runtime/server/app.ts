@@ -24,6 +24,7 @@
  * const app = await createApp(model, { driver, logLevel: false });
  * const response = await app.inject({ method: 'GET', url: '/health' });
  */
+import SerializerSelector from '@fastify/fast-json-stringify-compiler';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Model } from '../../blueprint/model.js';
 import { emitOpenApi } from '../../design/openapi/index.js';
@@ -135,6 +136,26 @@ function servedDocument(document: ReturnType<typeof emitOpenApi>): ReturnType<ty
 }
 
 /**
+ * Fastify's own serializer compiler (fast-json-stringify), once per schema text: the routes'
+ * response schemas are self-contained copies, and many are the same text (an entity's
+ * representation answers its create, read, update and transitions), so each would otherwise be
+ * compiled again for every route and status. Serializers keep no state between calls.
+ */
+const serializersOncePerSchema: SerializerSelector.SerializerFactory = (externalSchemas, options) => {
+  const compile = SerializerSelector()(externalSchemas, options);
+  const compiled = new Map<string, SerializerSelector.Serializer>();
+  return (route) => {
+    const text = JSON.stringify(route.schema);
+    let serialize = compiled.get(text);
+    if (!serialize) {
+      serialize = compile(route);
+      compiled.set(text, serialize);
+    }
+    return serialize;
+  };
+};
+
+/**
  * Build the app for a model. The database must already hold the blueprint's schema
  * (`migrateDatabase`); the app does not migrate, it reports readiness.
  */
@@ -153,6 +174,7 @@ export async function createApp(model: Model, options: AppOptions): Promise<Fast
     routerOptions: { ignoreTrailingSlash: true },
     // Refused by the app's own hook instead, with the error envelope (see buildApp).
     return503OnClosing: false,
+    schemaController: { compilersFactory: { buildSerializer: serializersOncePerSchema } },
   });
   try {
     await buildApp(app, model, options);
