@@ -9,7 +9,6 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
-  PGlite,
   type Transaction as PgliteTransaction,
   TransactionAbortedError as PgliteTransactionAbortedError,
 } from '@electric-sql/pglite';
@@ -21,6 +20,7 @@ import {
   TransactionAbortedError,
   transactionCharacteristics,
 } from './driver.js';
+import { createPglite } from './pglite-image.js';
 import { PARSERS, SERIALIZERS } from './value-types.js';
 
 export interface PgliteDriverOptions {
@@ -94,7 +94,7 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
 
 async function openPglite(options: PgliteDriverOptions, release: () => Promise<void>): Promise<Driver> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const db = await PGlite.create({
+  const db = await createPglite({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     parsers: PARSERS as Record<number, (value: string) => unknown>,
     serializers: SERIALIZERS as Record<number, (value: unknown) => string>,

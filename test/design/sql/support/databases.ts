@@ -2,8 +2,8 @@
  * One tiny interface over the two databases the schema must run on, so every DDL test body
  * runs unchanged on PGlite (always) and on the PostgreSQL server (when DATABASE_URL is set).
  */
-import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
+import { createPglite } from '../../../../src/runtime/db/pglite-image.js';
 import { createThrowawayDatabase, NO_SERVER_REASON, SERVER_URL } from '../../../support/postgres.js';
 
 export type Row = Record<string, unknown>;
@@ -33,8 +33,7 @@ export interface DriverCase {
 }
 
 async function openPglite(): Promise<TestDatabase> {
-  const db = new PGlite();
-  await db.waitReady;
+  const db = await createPglite({});
   return {
     exec: async (script) => {
       await db.exec(script);
