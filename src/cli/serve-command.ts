@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Model } from '../blueprint/model.js';
 import { ArchitectError } from '../errors.js';
 import type { Driver } from '../runtime/db/driver.js';
 import { EXIT, type Io, setExitCode } from './io.js';
@@ -12,6 +13,7 @@ interface ServeOptions {
   appPoolSize?: string;
   dataDir?: string;
   memory?: boolean;
+  watch?: boolean;
   corsOrigin?: string[];
   corsCredentials?: boolean;
   crossSiteCookies?: boolean;
@@ -167,6 +169,10 @@ export function registerServeCommand(program: Command, io: Io): void {
     )
     .option('--memory', 'embedded PostgreSQL in memory: nothing is kept')
     .option(
+      '--watch',
+      'restart when the blueprint changes (development); a blueprint with errors is reported and the running one kept',
+    )
+    .option(
       '--cors-origin <origin...>',
       'browser origins allowed to call the API (env CORS_ORIGINS, comma separated)',
     )
@@ -263,25 +269,30 @@ export function registerServeCommand(program: Command, io: Io): void {
       }
       // Loaded here so commands that do not serve never load Fastify or the database drivers.
       const { startServer } = await import('../runtime/server/start.js');
-      const server = await startServer({
-        blueprint: input,
-        port: parsePort(options.port ?? (process.env.PORT || undefined)),
-        host: options.host ?? (process.env.HOST || '127.0.0.1'),
-        databaseUrl,
-        appDatabaseUrl,
-        poolSize,
-        appPoolSize,
-        dataDir: options.dataDir,
-        memory: options.memory,
-        corsOrigins,
-        corsCredentials,
-        crossSiteCookies,
-        logLevel: logLevel as (typeof LOG_LEVELS)[number],
-        bodyLimit,
-        requestTimeoutMs,
-        trustProxy,
-        metricsToken,
-      });
+      const launch = (
+        blueprint: string | Model,
+        port = parsePort(options.port ?? (process.env.PORT || undefined)),
+      ) =>
+        startServer({
+          blueprint,
+          port,
+          host: options.host ?? (process.env.HOST || '127.0.0.1'),
+          databaseUrl,
+          appDatabaseUrl,
+          poolSize,
+          appPoolSize,
+          dataDir: options.dataDir,
+          memory: options.memory,
+          corsOrigins,
+          corsCredentials,
+          crossSiteCookies,
+          logLevel: logLevel as (typeof LOG_LEVELS)[number],
+          bodyLimit,
+          requestTimeoutMs,
+          trustProxy,
+          metricsToken,
+        });
+      const server = await launch(input);
       io.stderr(
         [
           `${server.model.title}: serving ${server.model.entities.length} ${server.model.entities.length === 1 ? 'entity' : 'entities'}`,
@@ -294,16 +305,34 @@ export function registerServeCommand(program: Command, io: Io): void {
           ...(appDatabaseUrl && !server.wallLocation
             ? ['  note  the app database URL is not used: the blueprint has no tenancy']
             : []),
+          ...(options.watch
+            ? [
+                `  watch ${server.model.source}: a change restarts the server${server.driver.location === 'memory' ? ' (in memory: with an empty database)' : ''}`,
+              ]
+            : []),
           'Press Ctrl+C to stop.',
           '',
         ].join('\n'),
       );
-      const signal = await waitForSignal(io);
+      const watching = options.watch
+        ? (await import('./serve-watch.js')).watchBlueprint(
+            server.model.source,
+            server,
+            (model) =>
+              // the port it listens on now, should it have been 0 (any free one)
+              launch(model, Number(new URL(server.origin).port)),
+            io,
+          )
+        : undefined;
+      const signal = await (watching
+        ? Promise.race([waitForSignal(io), watching.failed])
+        : waitForSignal(io));
+      const running = watching ? await watching.stop() : server;
       if (shutdownDelayMs) {
         io.stderr(`${signal}: /ready answers 503; serving ${shutdownDelayMs} ms more, then draining\n`);
       }
       io.stderr(`${signal}: finishing in-flight requests, then stopping\n`);
-      await server.close({ delayMs: shutdownDelayMs });
+      await running.close({ delayMs: shutdownDelayMs });
       io.stderr('stopped\n');
       setExitCode(command, EXIT.ok);
     });

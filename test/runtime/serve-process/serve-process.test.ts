@@ -3,7 +3,7 @@
  * once; SIGTERM lets an in-flight request finish before the process exits 0; restarting on the
  * same embedded data folder keeps the data; the proxy and body-limit options reach the server.
  */
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -83,6 +83,49 @@ describe.skipIf(!isBuilt())(
       expect(await read.json()).toMatchObject({ id, title: 'kept across restarts' });
       second.child.kill('SIGINT');
       expect(await second.exited).toBe(0);
+    });
+
+    it('--watch: a changed blueprint restarts the server on its port and data; one with errors is reported and not served', async () => {
+      const folder = join(dataDir, '..', 'watched');
+      await mkdir(folder, { recursive: true });
+      const file = join(folder, 'blueprint.yaml');
+      const original = await readFile(join(NOTES_BLUEPRINT, 'blueprint.yaml'), 'utf8');
+      await writeFile(file, original);
+      const server = serve([folder, '--watch']);
+      const origin = await server.started;
+      expect(server.stderr()).toContain(`watch ${file}: a change restarts the server`);
+      const created = await fetch(`${origin}/api/v1/notes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'before the change' }),
+      });
+      const { id } = (await created.json()) as { id: string };
+      const after = async (line: string) => {
+        for (let look = 0; look < 600 && !server.stderr().includes(line); look++) {
+          await new Promise((done) => setTimeout(done, 50));
+        }
+        expect(server.stderr()).toContain(line);
+      };
+
+      await writeFile(
+        file,
+        original.replace(
+          'body: { type: text, optional: true }',
+          'body: { type: text, optional: true }\n      pinned: { type: boolean, default: false }',
+        ),
+      );
+      await after('schema applied (1 change)');
+      const read = await fetch(`${origin}/api/v1/notes/${id}`);
+      expect(await read.json()).toMatchObject({ id, title: 'before the change', pinned: false });
+
+      await writeFile(file, original.replace('type: text,', 'type: txet,'));
+      await after('watch: the blueprint has errors; still serving it as it was');
+      expect(server.stderr()).toMatch(/blueprint\.yaml:\d+:\d+: error BLUEPRINT_UNKNOWN_TYPE/);
+      expect((await fetch(`${origin}/api/v1/notes/${id}`)).status).toBe(200);
+
+      server.child.kill('SIGINT');
+      expect(await server.exited).toBe(0);
+      expect(server.stderr().match(/the blueprint changed; restarting/g)).toHaveLength(1);
     });
 
     it('with a shutdown delay, answers /ready 503 and goes on serving before it drains and exits 0', async () => {
