@@ -324,9 +324,12 @@ export function registerServeCommand(program: Command, io: Io): void {
             io,
           )
         : undefined;
-      const signal = await (watching
-        ? Promise.race([waitForSignal(io), watching.failed])
-        : waitForSignal(io));
+      // Should no server run any more (neither blueprint would start), stop watching and fail.
+      const stopped = watching?.failed.catch(async (error: unknown) => {
+        await watching.stop();
+        throw error;
+      });
+      const signal = await (stopped ? Promise.race([waitForSignal(io), stopped]) : waitForSignal(io));
       const running = watching ? await watching.stop() : server;
       if (shutdownDelayMs) {
         io.stderr(`${signal}: /ready answers 503; serving ${shutdownDelayMs} ms more, then draining\n`);
