@@ -269,6 +269,11 @@ export function registerServeCommand(program: Command, io: Io): void {
       }
       // Loaded here so commands that do not serve never load Fastify or the database drivers.
       const { startServer } = await import('../runtime/server/start.js');
+      // Watching an in-memory database: one database for every restart, so its rows stay.
+      const database =
+        options.watch && options.memory
+          ? await (await import('../runtime/db/driver.js')).createDriver({ memory: true })
+          : undefined;
       const launch = (
         blueprint: string | Model,
         port = parsePort(options.port ?? (process.env.PORT || undefined)),
@@ -291,8 +296,23 @@ export function registerServeCommand(program: Command, io: Io): void {
           requestTimeoutMs,
           trustProxy,
           metricsToken,
+          database,
         });
-      const server = await launch(input);
+      const server = await launch(input).catch(async (error: unknown) => {
+        await database?.close();
+        throw error;
+      });
+      // Watching before the banner: a save right after it is not missed.
+      const watching = options.watch
+        ? (await import('./serve-watch.js')).watchBlueprint(
+            server.model.source,
+            server,
+            (model) =>
+              // the port it listens on now, should it have been 0 (any free one)
+              launch(model, Number(new URL(server.origin).port)),
+            io,
+          )
+        : undefined;
       io.stderr(
         [
           `${server.model.title}: serving ${server.model.entities.length} ${server.model.entities.length === 1 ? 'entity' : 'entities'}`,
@@ -305,25 +325,11 @@ export function registerServeCommand(program: Command, io: Io): void {
           ...(appDatabaseUrl && !server.wallLocation
             ? ['  note  the app database URL is not used: the blueprint has no tenancy']
             : []),
-          ...(options.watch
-            ? [
-                `  watch ${server.model.source}: a change restarts the server${server.driver.location === 'memory' ? ' (in memory: with an empty database)' : ''}`,
-              ]
-            : []),
+          ...(options.watch ? [`  watch ${server.model.source}: a change restarts the server`] : []),
           'Press Ctrl+C to stop.',
           '',
         ].join('\n'),
       );
-      const watching = options.watch
-        ? (await import('./serve-watch.js')).watchBlueprint(
-            server.model.source,
-            server,
-            (model) =>
-              // the port it listens on now, should it have been 0 (any free one)
-              launch(model, Number(new URL(server.origin).port)),
-            io,
-          )
-        : undefined;
       // Should no server run any more (neither blueprint would start), stop watching and fail.
       const stopped = watching?.failed.catch(async (error: unknown) => {
         await watching.stop();
@@ -336,6 +342,7 @@ export function registerServeCommand(program: Command, io: Io): void {
       }
       io.stderr(`${signal}: finishing in-flight requests, then stopping\n`);
       await running.close({ delayMs: shutdownDelayMs });
+      await database?.close();
       io.stderr('stopped\n');
       setExitCode(command, EXIT.ok);
     });

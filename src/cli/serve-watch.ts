@@ -79,8 +79,9 @@ export function watchBlueprint(
       lastGood = checked.model;
       served = meaning(checked.model);
       const changes = current.migration.differences.length;
+      const entities = current.model.entities.length;
       io.stderr(
-        `watch: serving ${current.model.entities.length} entities at ${current.apiUrl}; schema ${current.migration.status}${changes ? ` (${changes} ${changes === 1 ? 'change' : 'changes'})` : ''}\n`,
+        `watch: serving ${entities} ${entities === 1 ? 'entity' : 'entities'} at ${current.apiUrl}; schema ${current.migration.status}${changes ? ` (${changes} ${changes === 1 ? 'change' : 'changes'})` : ''}\n`,
       );
     } catch (error) {
       io.stderr(`${describe(error)}\nwatch: serving the blueprint before this change again\n`);

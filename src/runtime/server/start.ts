@@ -44,6 +44,12 @@ export interface StartOptions extends Omit<AppOptions, 'driver' | 'wallDriver'> 
   readonly dataDir?: string;
   /** Embedded PostgreSQL in memory: nothing is kept. */
   readonly memory?: boolean;
+  /**
+   * A database already open to serve, instead of opening one from the options above: the
+   * caller's, left open when the server closes (`serve --watch --memory` keeps its rows across
+   * restarts this way).
+   */
+  readonly database?: Driver;
   /** Connections to the PostgreSQL server (default 10). */
   readonly poolSize?: number;
   /** Connections of the tenant wall's own login (default `poolSize`). */
@@ -199,7 +205,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
   const model =
     typeof options.blueprint === 'string' ? await loadBlueprint(options.blueprint) : options.blueprint;
-  const driver = await openDatabase(options, model);
+  const driver = options.database ?? (await openDatabase(options, model));
+  // The caller's database stays open when the server closes.
+  const closeDatabase = options.database ? async () => {} : () => driver.close();
   let app: FastifyInstance | undefined;
   let wallDriver: Driver | undefined;
   try {
@@ -255,14 +263,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           await running.close();
         } finally {
           await wallDriver?.close();
-          await driver.close();
+          await closeDatabase();
         }
       },
     };
   } catch (error) {
     await app?.close().catch(() => {});
     await wallDriver?.close().catch(() => {});
-    await driver.close().catch(() => {});
+    await closeDatabase().catch(() => {});
     throw error;
   }
 }

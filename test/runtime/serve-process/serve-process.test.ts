@@ -128,6 +128,32 @@ describe.skipIf(!isBuilt())(
       expect(server.stderr().match(/the blueprint changed; restarting/g)).toHaveLength(1);
     });
 
+    it('--watch --memory: the rows stay across restarts', async () => {
+      const folder = join(dataDir, '..', 'watched-in-memory');
+      await mkdir(folder, { recursive: true });
+      const file = join(folder, 'blueprint.yaml');
+      const original = await readFile(join(NOTES_BLUEPRINT, 'blueprint.yaml'), 'utf8');
+      await writeFile(file, original);
+      const server = serve([folder, '--watch', '--memory']);
+      const origin = await server.started;
+      const created = await fetch(`${origin}/api/v1/notes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'kept in memory' }),
+      });
+      const { id } = (await created.json()) as { id: string };
+      await writeFile(file, original.replace('max: 200', 'max: 300'));
+      for (let look = 0; look < 600 && !server.stderr().includes('watch: serving'); look++) {
+        await new Promise((done) => setTimeout(done, 50));
+      }
+      expect(server.stderr()).toContain('watch: serving 1 entity at');
+      const read = await fetch(`${origin}/api/v1/notes/${id}`);
+      expect(read.status).toBe(200);
+      expect(await read.json()).toMatchObject({ id, title: 'kept in memory' });
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    });
+
     it('with a shutdown delay, answers /ready 503 and goes on serving before it drains and exits 0', async () => {
       const server = serve([NOTES_BLUEPRINT, '--memory', '--shutdown-delay', '2000']);
       const origin = await server.started;
