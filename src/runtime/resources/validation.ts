@@ -122,6 +122,7 @@ export function explainRefusals(errors: readonly ErrorObject[], refusal: Refusal
  * - a comma list (`sort`, `fields`, `include`, `status[in]`, `id[in]`) is answered with the items
  *   it got wrong and what they must be (its `x-list`), not with its pattern; a cursor that is not
  *   base64url, as one that does not decode;
+ * - a value holding U+0000 (`%00`), which PostgreSQL's text cannot hold, is refused as such;
  * - a parameter the route does not take is told apart from a filter operator it lacks
  *   (`sku[foo]`: the operators `sku` takes) and from a typo (`nmae`: did you mean `name`?).
  */
@@ -131,11 +132,18 @@ function queryValidator(
 ): ReturnType<FastifySchemaCompiler<unknown>> {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const query = (data: unknown): boolean => {
+    const values = data as Record<string, unknown>;
+    for (const name in values) {
+      const value = values[name];
+      if (typeof value === 'string' && value.includes('\0')) {
+        query.errors = [problem(name, 'nul', 'must not contain the NUL character (%00)')];
+        return false;
+      }
+    }
     if (validate(data)) {
       query.errors = null;
       return true;
     }
-    const values = data as Record<string, unknown>;
     const repeated = Object.keys(values).find((name) => Array.isArray(values[name]));
     query.errors = repeated
       ? [problem(repeated, 'repeated', 'is given more than once')]

@@ -4,6 +4,7 @@
  * before any handler or validator recurses through it. Nothing else is parsed: Fastify's own
  * `text/plain` parser is removed, so such a body is 415 `UNSUPPORTED_MEDIA_TYPE` as the OpenAPI
  * document says (every body is JSON), not a string that fails validation as "must be object".
+ * A string holding U+0000, which PostgreSQL cannot store, is refused naming its field.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -27,6 +28,27 @@ export function exceedsDepth(value: unknown, limit: number): boolean {
   return false;
 }
 
+/** What a string may not hold: PostgreSQL's text and jsonb cannot store U+0000. */
+const NUL_MESSAGE = 'must not contain the NUL character (\\u0000): PostgreSQL text cannot hold it';
+
+/**
+ * The fields (`items.3.sku`, or `` for the body itself) whose string value or property name
+ * holds U+0000, in document order.
+ */
+function nulFields(value: unknown, path: readonly string[] = []): string[] {
+  if (typeof value === 'string') return value.includes('\0') ? [path.join('.')] : [];
+  if (value === null || typeof value !== 'object') return [];
+  const found: string[] = [];
+  const entries = Array.isArray(value)
+    ? value.map((item, index) => [String(index), item])
+    : Object.entries(value);
+  for (const [key, child] of entries) {
+    if (key.includes('\0')) found.push([...path, key].join('.'));
+    else found.push(...nulFields(child, [...path, key]));
+  }
+  return found;
+}
+
 export const jsonBodyPlugin = fp(
   async (app: FastifyInstance, options: { maxDepth?: number }) => {
     const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
@@ -43,6 +65,20 @@ export const jsonBodyPlugin = fp(
               new ArchitectError('MALFORMED_REQUEST', {
                 detail: `The JSON body is nested deeper than ${maxDepth} levels`,
               }),
+              undefined,
+            );
+          }
+          // A NUL can only come as the escape `\u0000` (raw control characters are not JSON), so
+          // a body without that text needs no walk; one with it is refused naming each field,
+          // instead of failing in the database as a value it cannot store.
+          const nul = (body as string).includes('\\u0000') ? nulFields(value) : [];
+          if (nul.length > 0) {
+            return done(
+              new ArchitectError(
+                'VALIDATION_FAILED',
+                {},
+                { details: nul.map((field) => ({ field, code: 'nul', message: NUL_MESSAGE })) },
+              ),
               undefined,
             );
           }

@@ -327,6 +327,31 @@ describe.each(DRIVERS)('writes on %s', (kind) => {
     ]);
   });
 
+  it('refuses a NUL character (which PostgreSQL cannot store) naming the field or parameter', async () => {
+    const body = await api.call('POST', '/products/bulk', {
+      body: '{"operation":"create","items":[{"sku":"NUL-1","name":"fine"},{"sku":"NUL-2","name":"a\\u0000b"}]}',
+    });
+    expect(body.status).toBe(422);
+    expect(body.body.error.details).toEqual([
+      {
+        field: 'items.1.name',
+        code: 'nul',
+        message: 'must not contain the NUL character (\\u0000): PostgreSQL text cannot hold it',
+      },
+    ]);
+    expect((await api.call('GET', '/products?sku=NUL-1')).body.data).toEqual([]);
+    // an escaped backslash before u0000 is text, not a NUL
+    const text = await api.call('POST', '/suppliers', { body: '{"code":"NUL-T","name":"a\\\\u0000b"}' });
+    expect(text.status).toBe(201);
+    expect(text.body.name).toBe('a\\u0000b');
+    const query = await api.call('GET', '/products?name[ilike]=*%00*');
+    expect(query.status).toBe(400);
+    expect(query.body.error).toMatchObject({
+      code: 'MALFORMED_REQUEST',
+      message: 'Invalid query parameter name[ilike]: must not contain the NUL character (%00)',
+    });
+  });
+
   it('a refused property says why: set by the server, a transition, the path, a relation, or a typo', async () => {
     const reasons = (response: { body: { error: { details: Row[] } } }) =>
       Object.fromEntries(response.body.error.details.map((detail) => [detail.field, detail.message]));
