@@ -58,13 +58,7 @@ describe.skipIf(!isBuilt())(
       expect(first.stderr()).toContain(`data  ${dataDir} (pglite; schema applied)`);
       expect(first.stderr()).toContain(`docs  ${origin}/docs`);
       await waitReady(origin);
-      const created = await fetch(`${origin}/api/v1/notes`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ title: 'kept across restarts' }),
-      });
-      expect(created.status).toBe(201);
-      const { id } = (await created.json()) as { id: string };
+      const id = await createNote(origin, 'kept across restarts');
 
       // a second process may not open the same folder while the first runs
       const intruder = serve([NOTES_BLUEPRINT, '--data-dir', dataDir]);
@@ -85,41 +79,57 @@ describe.skipIf(!isBuilt())(
       expect(await second.exited).toBe(0);
     });
 
-    it('--watch: a changed blueprint restarts the server on its port and data; one with errors is reported and not served', async () => {
-      const folder = join(dataDir, '..', 'watched');
+    /** A note created through the API; its id. */
+    async function createNote(origin: string, title: string): Promise<string> {
+      const created = await fetch(`${origin}/api/v1/notes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title }),
+      });
+      expect(created.status).toBe(201);
+      return ((await created.json()) as { id: string }).id;
+    }
+
+    /** `serve <folder> --watch` on a copy of the notes blueprint in its own folder. */
+    async function serveWatched(name: string, ...args: string[]) {
+      const folder = join(dataDir, '..', name);
       await mkdir(folder, { recursive: true });
       const file = join(folder, 'blueprint.yaml');
       const original = await readFile(join(NOTES_BLUEPRINT, 'blueprint.yaml'), 'utf8');
       await writeFile(file, original);
-      const server = serve([folder, '--watch']);
+      const server = serve([folder, '--watch', ...args]);
       const origin = await server.started;
-      expect(server.stderr()).toContain(`watch ${file}: a change restarts the server`);
-      const created = await fetch(`${origin}/api/v1/notes`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ title: 'before the change' }),
-      });
-      const { id } = (await created.json()) as { id: string };
-      const after = async (line: string) => {
-        for (let look = 0; look < 600 && !server.stderr().includes(line); look++) {
-          await new Promise((done) => setTimeout(done, 50));
-        }
-        expect(server.stderr()).toContain(line);
-      };
-
-      await writeFile(
+      return {
+        server,
+        origin,
         file,
-        original.replace(
-          'body: { type: text, optional: true }',
-          'body: { type: text, optional: true }\n      pinned: { type: boolean, default: false }',
-        ),
+        /** Save the blueprint with `from` replaced by `to`. */
+        edit: (from: string, to: string) => writeFile(file, original.replace(from, to)),
+        /** Wait until the process has written `line` (a reload takes a process start). */
+        async printed(line: string) {
+          for (let look = 0; look < 600 && !server.stderr().includes(line); look++) {
+            await new Promise((done) => setTimeout(done, 50));
+          }
+          expect(server.stderr()).toContain(line);
+        },
+      };
+    }
+
+    it('--watch: a changed blueprint restarts the server on its port and data; one with errors is reported and not served', async () => {
+      const { server, origin, file, edit, printed } = await serveWatched('watched');
+      expect(server.stderr()).toContain(`watch ${file}: a change restarts the server`);
+      const id = await createNote(origin, 'before the change');
+
+      await edit(
+        'body: { type: text, optional: true }',
+        'body: { type: text, optional: true }\n      pinned: { type: boolean, default: false }',
       );
-      await after('schema applied (1 change)');
+      await printed('schema applied (1 change)');
       const read = await fetch(`${origin}/api/v1/notes/${id}`);
       expect(await read.json()).toMatchObject({ id, title: 'before the change', pinned: false });
 
-      await writeFile(file, original.replace('type: text,', 'type: txet,'));
-      await after('watch: the blueprint has errors; still serving it as it was');
+      await edit('type: text,', 'type: txet,');
+      await printed('watch: the blueprint has errors; still serving it as it was');
       expect(server.stderr()).toMatch(/blueprint\.yaml:\d+:\d+: error BLUEPRINT_UNKNOWN_TYPE/);
       expect((await fetch(`${origin}/api/v1/notes/${id}`)).status).toBe(200);
 
@@ -129,24 +139,10 @@ describe.skipIf(!isBuilt())(
     });
 
     it('--watch --memory: the rows stay across restarts', async () => {
-      const folder = join(dataDir, '..', 'watched-in-memory');
-      await mkdir(folder, { recursive: true });
-      const file = join(folder, 'blueprint.yaml');
-      const original = await readFile(join(NOTES_BLUEPRINT, 'blueprint.yaml'), 'utf8');
-      await writeFile(file, original);
-      const server = serve([folder, '--watch', '--memory']);
-      const origin = await server.started;
-      const created = await fetch(`${origin}/api/v1/notes`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ title: 'kept in memory' }),
-      });
-      const { id } = (await created.json()) as { id: string };
-      await writeFile(file, original.replace('max: 200', 'max: 300'));
-      for (let look = 0; look < 600 && !server.stderr().includes('watch: serving'); look++) {
-        await new Promise((done) => setTimeout(done, 50));
-      }
-      expect(server.stderr()).toContain('watch: serving 1 entity at');
+      const { server, origin, edit, printed } = await serveWatched('watched-in-memory', '--memory');
+      const id = await createNote(origin, 'kept in memory');
+      await edit('max: 200', 'max: 300');
+      await printed('watch: serving 1 entity at');
       const read = await fetch(`${origin}/api/v1/notes/${id}`);
       expect(read.status).toBe(200);
       expect(await read.json()).toMatchObject({ id, title: 'kept in memory' });
