@@ -34,6 +34,7 @@ export function createValidatorCompiler(validators: Validators): ValidatorCompil
         return validators.urlPart(schema) as ReturnType<FastifySchemaCompiler<unknown>>;
       const validate = validators.body(schema);
       const body = (data: unknown): boolean => {
+        // Fastify hands a request without a body over as null (a JSON `null` body too).
         if (data === undefined || data === null) {
           if (optionalBody) return true;
           body.errors = [
@@ -115,7 +116,7 @@ export function explainRefusals(errors: readonly ErrorObject[], refusal: Refusal
 }
 
 /**
- * Query strings, once the schema has refused one (a valid query costs nothing more):
+ * Query strings, once the schema has refused one (a valid query costs only a look for NUL):
  * - a parameter given twice (`limit=1&limit=2`, `sku=a&sku=b`) arrives as an array and would be
  *   refused as "must be integer" or "must be string"; it is refused for what it is. (Several
  *   values of a filter are one parameter: `sku[in]=a,b`.)
