@@ -155,6 +155,11 @@ export const ERROR_CATALOG = {
     meaning:
       'The PostgreSQL server named by DATABASE_URL cannot be reached or refused the login, or the embedded data folder cannot be opened (another process may be using it).',
   },
+  LISTEN_FAILED: {
+    message: 'Cannot listen on {address}: {detail}',
+    meaning:
+      'The server cannot take its address: another process listens on that port (EADDRINUSE), the port needs privileges (EACCES, below 1024), or the host is not an address of this machine (EADDRNOTAVAIL). Choose another with --port/PORT or --host/HOST; --port 0 takes any free port.',
+  },
   APP_ROLE_UNSAFE: {
     message: 'The app database URL logs in as {role}, which cannot be the tenant wall: {reason}',
     meaning:

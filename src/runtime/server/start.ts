@@ -199,6 +199,25 @@ function trackConnections(server: Server): { drain(): void } {
  * console.log(server.apiUrl);
  * await server.close();
  */
+/** What a refused listen means for the person starting the server, by its errno. */
+const LISTEN_ERRORS: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'another process listens there; stop it, or choose another --port (0 takes any free one)',
+  EACCES:
+    'this user may not listen on that port (ports below 1024 need privileges); choose --port 3000 or above',
+  EADDRNOTAVAIL: 'the host is not an address of this machine; use 127.0.0.1, 0.0.0.0 or one of its own',
+};
+
+async function listen(app: FastifyInstance, host: string, port: number): Promise<void> {
+  try {
+    await app.listen({ port, host });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const detail = LISTEN_ERRORS[code] ?? (error instanceof Error ? error.message : String(error));
+    const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+    throw new ArchitectError('LISTEN_FAILED', { address, detail }, { cause: error });
+  }
+}
+
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   if (options.crossSiteCookies && !options.corsCredentials) {
     throw new Error('Cross-site cookies are for CORS with credentials: set corsCredentials too');
@@ -238,7 +257,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     );
     const host = options.host ?? '127.0.0.1';
     const requests = trackConnections(app.server);
-    await app.listen({ port: options.port ?? 3000, host });
+    await listen(app, host, options.port ?? 3000);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : (options.port ?? 3000);
     const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

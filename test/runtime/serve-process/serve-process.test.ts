@@ -64,6 +64,14 @@ describe.skipIf(!isBuilt())(
       const intruder = serve([NOTES_BLUEPRINT, '--data-dir', dataDir]);
       expect(await intruder.exited).toBe(1);
       expect(intruder.stderr()).toContain('DATABASE_UNAVAILABLE');
+      // nor take its port: a plain error, exit 1, no stack trace
+      const port = new URL(origin).port;
+      const squatter = serve([NOTES_BLUEPRINT, '--memory', '--port', port]);
+      expect(await squatter.exited).toBe(1);
+      expect(squatter.stderr()).toContain(
+        `error LISTEN_FAILED: Cannot listen on 127.0.0.1:${port}: another process listens there; stop it, or choose another --port (0 takes any free one)`,
+      );
+      expect(squatter.stderr()).not.toContain('    at ');
 
       first.child.kill('SIGTERM');
       expect(await first.exited).toBe(0);

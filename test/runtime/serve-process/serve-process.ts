@@ -32,7 +32,9 @@ export function spawnServe(
   args: readonly string[],
   env: Record<string, string | undefined> = {},
 ): ServeProcess {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args, '--port', '0', '--log-level', 'warn'], {
+  // Any free port, unless the test names one.
+  const port = args.includes('--port') ? [] : ['--port', '0'];
+  const child = spawn(process.execPath, [BIN, 'serve', ...args, ...port, '--log-level', 'warn'], {
     cwd: ROOT,
     env: {
       ...process.env,
