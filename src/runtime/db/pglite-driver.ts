@@ -6,7 +6,7 @@
  * query and transaction, so concurrent requests wait their turn instead of interleaving their
  * statements inside someone else's transaction. `stats()` reports that queue.
  */
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
   type Transaction as PgliteTransaction,
@@ -83,6 +83,12 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
 }
 
 export async function createPgliteDriver(options: PgliteDriverOptions): Promise<Driver> {
+  if (options.dataDir && (await stat(options.dataDir).catch(() => undefined))?.isDirectory() === false) {
+    throw new ArchitectError('DATABASE_UNAVAILABLE', {
+      location: options.dataDir,
+      detail: 'it is a file, not a folder; give a folder for the data (one that does not exist is made)',
+    });
+  }
   const release = options.dataDir ? await lockDataDir(options.dataDir) : async () => {};
   try {
     return await openPglite(options, release);
