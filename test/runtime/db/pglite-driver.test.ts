@@ -2,23 +2,17 @@
  * Opening embedded PostgreSQL on a data folder: a path that is a file is refused as such and
  * left alone, and a folder another process holds is refused naming that process.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPgliteDriver, lockDataDir } from '../../../src/runtime/db/pglite-driver.js';
+import { useTempFolder } from '../../support/temp-folder.js';
 
 describe('the embedded data folder', () => {
-  let folder: string;
-  beforeAll(async () => {
-    folder = await mkdtemp(join(tmpdir(), 'architect-pglite-driver-'));
-  });
-  afterAll(async () => {
-    await rm(folder, { recursive: true, force: true });
-  });
+  const folder = useTempFolder('architect-pglite-driver-');
 
   it('refuses a path that is a file, saying so, and leaves the file as it was', async () => {
-    const file = join(folder, 'data');
+    const file = join(folder(), 'data');
     await writeFile(file, 'not a folder\n');
     await expect(createPgliteDriver({ dataDir: file })).rejects.toMatchObject({
       code: 'DATABASE_UNAVAILABLE',
@@ -28,7 +22,7 @@ describe('the embedded data folder', () => {
   });
 
   it('refuses a folder that a running process holds, naming the process', async () => {
-    const data = join(folder, 'held');
+    const data = join(folder(), 'held');
     const release = await lockDataDir(data);
     try {
       await expect(createPgliteDriver({ dataDir: data })).rejects.toMatchObject({

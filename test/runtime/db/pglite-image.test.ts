@@ -5,25 +5,18 @@
  * only the initdb it was meant to save.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat, truncate } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, stat, truncate } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPglite } from '../../../src/runtime/db/pglite-image.js';
+import { useTempFolder } from '../../support/temp-folder.js';
 
 const run = promisify(execFile);
 const SCRIPT = resolve(import.meta.dirname, 'fixtures/open-pglite.ts');
 
 describe('databases started from the kept cluster image', () => {
-  let folder: string;
-
-  beforeAll(async () => {
-    folder = await mkdtemp(join(tmpdir(), 'architect-pglite-image-'));
-  });
-  afterAll(async () => {
-    await rm(folder, { recursive: true, force: true });
-  });
+  const folder = useTempFolder('architect-pglite-image-');
 
   /** Open a database in a new process with the cache in `cache`; what it found. */
   async function openInProcess(cache: string, dataDir = ''): Promise<{ notes: number }> {
@@ -48,7 +41,7 @@ describe('databases started from the kept cluster image', () => {
   });
 
   it('keeps the image in the cache folder for the next process, which reads it as it is', async () => {
-    const cache = join(folder, 'cache');
+    const cache = join(folder(), 'cache');
     expect(await openInProcess(cache)).toEqual({ notes: 1 });
     const [name] = await readdir(cache);
     expect(name).toMatch(/^pglite-\d+\.\d+\.\d+-cluster\.tar$/);
@@ -61,12 +54,12 @@ describe('databases started from the kept cluster image', () => {
   });
 
   it('a damaged image is replaced: the database still opens, and a data folder keeps its rows', async () => {
-    const cache = join(folder, 'damaged');
+    const cache = join(folder(), 'damaged');
     await openInProcess(cache);
     const [name] = await readdir(cache);
     const whole = (await stat(join(cache, name!))).size;
     await truncate(join(cache, name!), 4096);
-    const data = join(folder, 'data');
+    const data = join(folder(), 'data');
     expect(await openInProcess(cache, data)).toEqual({ notes: 1 });
     expect((await stat(join(cache, name!))).size).toBe(whole);
     // the folder now holds a cluster, opened as it is
@@ -74,7 +67,7 @@ describe('databases started from the kept cluster image', () => {
   });
 
   it('off: the image stays in memory, no file is written in any cache folder', async () => {
-    const cache = join(folder, 'xdg');
+    const cache = join(folder(), 'xdg');
     const { stdout } = await run(process.execPath, ['--import', 'tsx', SCRIPT, ''], {
       env: { ...process.env, ARCHITECT_CACHE_DIR: 'off', XDG_CACHE_HOME: cache, HOME: cache },
     });
