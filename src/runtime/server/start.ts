@@ -190,15 +190,6 @@ function trackConnections(server: Server): { drain(): void } {
   };
 }
 
-/**
- * Load, migrate, build and listen. Throws `BlueprintError` for a bad blueprint,
- * `DATABASE_UNAVAILABLE`, `SCHEMA_DRIFT` or `MIGRATION_FAILED` before listening.
- *
- * @example
- * const server = await startServer({ blueprint: 'examples/inventory', port: 0, memory: true });
- * console.log(server.apiUrl);
- * await server.close();
- */
 /** What a refused listen means for the person starting the server, by its errno. */
 const LISTEN_ERRORS: Readonly<Record<string, string>> = {
   EADDRINUSE: 'another process listens there; stop it, or choose another --port (0 takes any free one)',
@@ -218,6 +209,16 @@ async function listen(app: FastifyInstance, host: string, port: number): Promise
   }
 }
 
+/**
+ * Load, migrate, build and listen. Throws `BlueprintError` for a bad blueprint,
+ * `DATABASE_UNAVAILABLE`, `SCHEMA_DRIFT` or `MIGRATION_FAILED` before listening, and
+ * `LISTEN_FAILED` when the address cannot be taken.
+ *
+ * @example
+ * const server = await startServer({ blueprint: 'examples/inventory', port: 0, memory: true });
+ * console.log(server.apiUrl);
+ * await server.close();
+ */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   if (options.crossSiteCookies && !options.corsCredentials) {
     throw new Error('Cross-site cookies are for CORS with credentials: set corsCredentials too');
