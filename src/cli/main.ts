@@ -4,12 +4,11 @@
  */
 import { Command, CommanderError } from 'commander';
 // Only light modules load up front; each command imports what it needs when it runs.
-import { BlueprintError, formatDiagnostics } from '../blueprint/diagnostics.js';
 import { ArchitectError } from '../errors.js';
 import { registerCheckCommand } from './check-command.js';
 import { registerDesignCommand } from './design-command.js';
 import { registerInitCommand } from './init-command.js';
-import { EXIT, type Io, processIo } from './io.js';
+import { EXIT, formatError, type Io, processIo } from './io.js';
 import { registerReviewCommand } from './review-command.js';
 import { registerSchemaCommand } from './schema-command.js';
 import { registerServeCommand } from './serve-command.js';
@@ -81,14 +80,6 @@ function reportError(error: unknown, io: Io): number {
     // --help and --version exit through here with code 0.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
-  if (error instanceof BlueprintError) {
-    io.stderr(`${formatDiagnostics(error.diagnostics)}\n`);
-    return EXIT.invalid;
-  }
-  if (error instanceof ArchitectError) {
-    io.stderr(`error ${error.code}: ${error.message}\n`);
-    return error.code === 'CLI_USAGE' ? EXIT.usage : EXIT.invalid;
-  }
-  io.stderr(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return EXIT.invalid;
+  io.stderr(`${formatError(error)}\n`);
+  return error instanceof ArchitectError && error.code === 'CLI_USAGE' ? EXIT.usage : EXIT.invalid;
 }

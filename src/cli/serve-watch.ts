@@ -9,10 +9,9 @@
  */
 import { type FSWatcher, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { BlueprintError, checkBlueprint, formatDiagnostics, type Model } from '../blueprint/index.js';
-import { ArchitectError } from '../errors.js';
+import { checkBlueprint, formatDiagnostics, type Model } from '../blueprint/index.js';
 import type { RunningServer } from '../runtime/server/start.js';
-import type { Io } from './io.js';
+import { formatError, type Io } from './io.js';
 
 /** How long a burst of file events (an editor's write, rename and chmod) settles before a reload. */
 const SETTLE_MS = 150;
@@ -29,12 +28,6 @@ function meaning(model: Model): string {
   return JSON.stringify(model, (key, value) => (key === 'location' ? undefined : value));
 }
 
-function describe(error: unknown): string {
-  if (error instanceof BlueprintError) return formatDiagnostics(error.diagnostics);
-  if (error instanceof ArchitectError) return `error ${error.code}: ${error.message}`;
-  return `error: ${error instanceof Error ? error.message : String(error)}`;
-}
-
 /**
  * Watch `file` (the blueprint the server was started from) and restart `server` with
  * `launch(model)` when it changes.
@@ -46,7 +39,6 @@ export function watchBlueprint(
   io: Io,
 ): Watching {
   let current = server;
-  let served = meaning(server.model);
   let lastGood = server.model;
   let reloads: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
@@ -62,7 +54,7 @@ export function watchBlueprint(
       checked = await checkBlueprint(file);
     } catch (error) {
       // gone for a moment (an editor renaming over it), or unreadable
-      io.stderr(`${describe(error)}\nwatch: still serving the blueprint as it was\n`);
+      io.stderr(`${formatError(error)}\nwatch: still serving the blueprint as it was\n`);
       return;
     }
     if (!checked.model) {
@@ -71,20 +63,19 @@ export function watchBlueprint(
       );
       return;
     }
-    if (meaning(checked.model) === served) return;
+    if (meaning(checked.model) === meaning(lastGood)) return;
     io.stderr('watch: the blueprint changed; restarting\n');
     await current.close();
     try {
       current = await launch(checked.model);
       lastGood = checked.model;
-      served = meaning(checked.model);
       const changes = current.migration.differences.length;
       const entities = current.model.entities.length;
       io.stderr(
         `watch: serving ${entities} ${entities === 1 ? 'entity' : 'entities'} at ${current.apiUrl}; schema ${current.migration.status}${changes ? ` (${changes} ${changes === 1 ? 'change' : 'changes'})` : ''}\n`,
       );
     } catch (error) {
-      io.stderr(`${describe(error)}\nwatch: serving the blueprint before this change again\n`);
+      io.stderr(`${formatError(error)}\nwatch: serving the blueprint before this change again\n`);
       try {
         current = await launch(lastGood);
       } catch (again) {
