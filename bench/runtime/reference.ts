@@ -14,7 +14,7 @@ const COLUMNS = `id, sku, name, uom, active, reorder_point AS "reorderPoint", cr
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function encodeCursor(row: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify([row.sku, row.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([row.sku])).toString('base64url');
 }
 
 export async function createReferenceApp(query: RunQuery): Promise<FastifyInstance> {
@@ -36,12 +36,13 @@ export async function createReferenceApp(query: RunQuery): Promise<FastifyInstan
       const values: unknown[] = [request.query.active !== 'false'];
       let after = '';
       if (request.query.cursor) {
-        const [sku, id] = JSON.parse(Buffer.from(request.query.cursor, 'base64url').toString()) as string[];
-        values.push(sku, id);
-        after = ' AND (sku, id) > ($2, $3)';
+        // sku is unique: it orders the page alone, no tie-breaker (as the runtime does)
+        const [sku] = JSON.parse(Buffer.from(request.query.cursor, 'base64url').toString()) as string[];
+        values.push(sku);
+        after = ' AND sku > $2';
       }
       const rows = await query(
-        `SELECT ${COLUMNS} FROM products WHERE deleted_at IS NULL AND active = $1${after} ORDER BY sku, id LIMIT ${limit + 1}`,
+        `SELECT ${COLUMNS} FROM products WHERE deleted_at IS NULL AND active = $1${after} ORDER BY sku LIMIT ${limit + 1}`,
         values,
       );
       const more = rows.length > limit;

@@ -236,11 +236,11 @@ async function scenarios(query: RunQuery): Promise<Scenario[]> {
       connections: CONNECTIONS,
       runtime: starts.map((row) => ({
         method: 'GET',
-        path: `/api/v1/products?active=true&sort=sku&limit=20&cursor=${encodeCursor('sku', [row.sku, row.id])}`,
+        path: `/api/v1/products?active=true&sort=sku&limit=20&cursor=${encodeCursor('sku', [row.sku])}`,
       })),
       reference: starts.map((row) => ({
         method: 'GET',
-        path: `/api/v1/products?active=true&limit=20&cursor=${Buffer.from(JSON.stringify([row.sku, row.id])).toString('base64url')}`,
+        path: `/api/v1/products?active=true&limit=20&cursor=${Buffer.from(JSON.stringify([row.sku])).toString('base64url')}`,
       })),
       platformatic: starts.map((row) => ({
         method: 'GET',

@@ -152,7 +152,7 @@ export interface Operation {
   readonly query?: JsonSchema;
   /** Filterable properties (lists and the audit list). */
   readonly filters: readonly FilterSpec[];
-  /** Sortable properties (lists): the key is the final tie-breaker. */
+  /** Sortable properties (lists): the key is the final tie-breaker (none is needed after a unique required one). */
   readonly sortable: readonly string[];
   readonly headers: readonly RequestHeader[];
   readonly body?: BodySpec;

@@ -8,7 +8,7 @@ import { ArchitectError } from '../../errors.js';
 interface CursorBody {
   /** The sort text the cursor was made for. */
   readonly s: string;
-  /** The values of the sort columns (key last) on the last row returned. */
+  /** The values of the sort columns on the last row returned (the key last, when the sort has it). */
   readonly v: unknown[];
 }
 
@@ -31,7 +31,8 @@ export function decodeCursor(cursor: string, sortText: string, expectedLength: n
     typeof body !== 'object' ||
     typeof body.s !== 'string' ||
     !Array.isArray(body.v) ||
-    body.v.length !== expectedLength ||
+    // longer: issued while the sort still carried the key after a unique field (see parseSort)
+    body.v.length < expectedLength ||
     body.v.some((value) => typeof value === 'object' && value !== null)
   ) {
     throw new ArchitectError('MALFORMED_REQUEST', { detail: 'cursor is not a cursor this API issued' });
@@ -41,5 +42,5 @@ export function decodeCursor(cursor: string, sortText: string, expectedLength: n
       detail: `cursor was issued for sort=${body.s || '(default)'}; repeat that sort or start without a cursor`,
     });
   }
-  return body.v;
+  return body.v.slice(0, expectedLength);
 }

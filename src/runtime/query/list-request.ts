@@ -30,7 +30,10 @@ export interface IncludeNode {
 
 export interface ListRequest {
   readonly limit: number;
-  /** Sort keys, the key fields appended as tie-breakers. */
+  /**
+   * Sort keys, up to the first unique non-null one, which orders the rows alone; without one,
+   * the key fields appended as tie-breakers.
+   */
   readonly sort: readonly SortKey[];
   /** The `sort` parameter as given (normalized), which a cursor is bound to. */
   readonly sortText: string;
@@ -192,6 +195,12 @@ function parseSort(plan: EntityPlan, text: string): { sort: SortKey[]; sortText:
     sort.push({ field, descending });
   }
   const sortText = sort.map((key) => (key.descending ? '-' : '') + key.field.property).join(',');
+  // A unique, non-null field orders the rows a list can see (live ones: a soft-deleted entity's
+  // unique index covers those) on its own, so the keys after it, and the key as tie-breaker,
+  // would only cost a sort step on top of its index: `ORDER BY sku` reads the unique index in
+  // order, `ORDER BY sku, id` reads it and sorts each run of equal skus.
+  const total = sort.findIndex((key) => key.field.unique && !key.field.nullable);
+  if (total >= 0) return { sort: sort.slice(0, total + 1), sortText };
   for (const field of plan.keyFields) {
     if (!sort.some((key) => key.field === field)) sort.push({ field, descending: false });
   }

@@ -142,6 +142,40 @@ describe('list and bulk statements on PGlite with the flagship schema', () => {
     expect(await pages({ limit: '2', sort: '-code' })).toEqual([...all].reverse());
     expect(await pages({ limit: '3', sort: 'code' })).toEqual(all);
 
+    // A unique required field orders the rows alone: no tie-breaker, so PostgreSQL reads its
+    // unique index in order instead of sorting each run of equal values by the key as well.
+    const byCode = parseListQuery(suppliers, fixture.plans, { sort: 'code' });
+    expect(byCode.sort.map((key) => key.field.property)).toEqual(['code']);
+    const plan = async (query: Record<string, string>) => {
+      const sql = buildListQuery(suppliers, parseListQuery(suppliers, fixture.plans, query));
+      await driver.exec('SET enable_seqscan = off');
+      try {
+        const explained = await driver.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql.text}`, [
+          ...sql.values,
+        ]);
+        return explained.rows.map((row) => row['QUERY PLAN']).join('\n');
+      } finally {
+        await driver.exec('RESET enable_seqscan');
+      }
+    };
+    expect(await plan({ sort: 'code', limit: '2' })).not.toMatch(/Sort/);
+    // a field that is not unique still takes the key after it
+    const orders = fixture.plan('purchase_order');
+    const byStatus = parseListQuery(orders, fixture.plans, { sort: 'status' });
+    expect(byStatus.sort.map((key) => key.field.property)).toEqual(['status', 'id']);
+    // a cursor issued while the sort still carried the key goes on where it left off
+    const [third] = (
+      await driver.query<{ code: string; id: string }>(
+        'SELECT code, id FROM suppliers ORDER BY code LIMIT 1 OFFSET 2',
+      )
+    ).rows;
+    const older = parseListQuery(suppliers, fixture.plans, {
+      sort: 'code',
+      cursor: encodeCursor('code', [third!.code, third!.id]),
+    });
+    const after = buildListQuery(suppliers, older);
+    expect((await driver.query(after.text, after.values)).rows.map((row) => row.code)).toEqual(all.slice(3));
+
     const filtered = parseListQuery(suppliers, fixture.plans, { 'code[prefix]': 'C1', count: 'true' });
     const count = buildCountQuery(suppliers, filtered);
     expect((await driver.query(count.text, count.values)).rows[0]!.count).toBe(2);
@@ -149,7 +183,6 @@ describe('list and bulk statements on PGlite with the flagship schema', () => {
     const ids = (await driver.query<{ id: string }>('SELECT id FROM suppliers')).rows.map((row) => row.id);
     const one = buildIncludeOneQuery(suppliers, ids.slice(0, 3));
     expect((await driver.query(one.text, one.values)).rowCount).toBe(3);
-    const orders = fixture.plan('purchase_order');
     const many = buildIncludeManyQuery(orders, orders.byProperty.get('supplierId')!, ids, 10);
     expect((await driver.query(many.text, many.values)).rows).toEqual([]);
   });
