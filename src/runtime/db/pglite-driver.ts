@@ -15,30 +15,17 @@ import {
 import { ArchitectError } from '../../errors.js';
 import {
   type Driver,
-  type QueryResult,
   type Transaction,
   TransactionAbortedError,
   transactionCharacteristics,
 } from './driver.js';
 import { createPglite } from './pglite-image.js';
+import { PgliteStatements } from './pglite-statements.js';
 import { PARSERS, SERIALIZERS } from './value-types.js';
 
 export interface PgliteDriverOptions {
   /** Data folder; in memory when absent. */
   readonly dataDir?: string;
-}
-
-interface PgliteQueryable {
-  query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[]; affectedRows?: number; rowCount?: number }>;
-}
-
-async function runQuery<T>(
-  target: PgliteQueryable,
-  sql: string,
-  params: readonly unknown[] | undefined,
-): Promise<QueryResult<T>> {
-  const result = await target.query<T>(sql, params ? [...params] : undefined);
-  return { rows: result.rows, rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length };
 }
 
 function isRunning(pid: number): boolean {
@@ -107,6 +94,7 @@ async function openPglite(options: PgliteDriverOptions, release: () => Promise<v
   });
   // Session settings the value parsers rely on (PGlite keeps its one session for its lifetime).
   await db.exec(`SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'`);
+  const statements = new PgliteStatements(db);
 
   let pending = 0;
   const track = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -119,7 +107,11 @@ async function openPglite(options: PgliteDriverOptions, release: () => Promise<v
   };
 
   const wrapTransaction = (tx: PgliteTransaction): Transaction => ({
-    query: (sql, params) => runQuery(tx, sql, params),
+    query: (sql, params) =>
+      // as PGlite's own transaction object refuses: a statement after COMMIT or ROLLBACK
+      tx.closed
+        ? Promise.reject(new Error('Transaction is closed'))
+        : statements.query(sql, params ?? [], true),
     exec: async (script) => {
       await tx.exec(script);
     },
@@ -128,7 +120,7 @@ async function openPglite(options: PgliteDriverOptions, release: () => Promise<v
   return {
     kind: 'pglite',
     location: options.dataDir ?? 'memory',
-    query: (sql, params) => track(() => runQuery(db, sql, params)),
+    query: (sql, params) => track(() => statements.query(sql, params ?? [])),
     transaction: (work, transactionOptions) =>
       track(async () => {
         try {
