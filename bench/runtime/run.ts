@@ -11,7 +11,8 @@
  * limits, the request deadline, security headers, compression (the load sends no
  * Accept-Encoding, so no body is compressed), Prometheus metrics, authorization (the blueprint's
  * `access: any` rules, no row rules, so no per-request transaction or set_config); off: the
- * identity layer (bench/identity and bench/security measure it) and logs. A worker thread drives them with a fixed number of keep-alive connections for a fixed
+ * identity layer (bench/identity and bench/security measure it) and logs. A worker thread drives them (autocannon:
+ * bench/runtime/load-worker.mjs) with a fixed number of keep-alive connections for a fixed
  * time per slice; slices alternate between the two and rounds alternate which goes first, so
  * machine load hits both alike. Scenarios:
  * - get: `GET /products/{id}` for random ids; then again with eight times the connections, more
