@@ -200,13 +200,13 @@ export function buildBulkCreateQuery(
   ];
   // The insert returns table rows; join them back to the input for each row's index.
   const skipTaken = returning === 'rows' ? ' ON CONFLICT DO NOTHING' : '';
-  const wholeRow = returning === 'rows' || (plan.entity.audit && origin !== undefined);
-  const inserted = `inserted AS (INSERT INTO ${plan.table} AS ${ROW_ALIAS} (${columns.join(', ')})${overriding} SELECT ${values.join(', ')} FROM input ORDER BY input.${quotedName(ORDINAL)}${skipTaken} RETURNING ${returnedColumns(plan, wholeRow)})`;
+  const withAudit = plan.entity.audit && origin !== undefined;
+  const inserted = `inserted AS (INSERT INTO ${plan.table} AS ${ROW_ALIAS} (${columns.join(', ')})${overriding} SELECT ${values.join(', ')} FROM input ORDER BY input.${quotedName(ORDINAL)}${skipTaken} RETURNING ${returnedColumns(plan, returning === 'rows' || withAudit)})`;
   const changed = `changed AS (SELECT ${helpers.map((column) => `input.${quotedName(column)}`).join(', ')}, inserted.* FROM inserted JOIN input ON ${match})`;
   const ctes = [input, inserted, changed];
   const history = initialHistoryCte(plan, binder, origin);
   if (history) ctes.push(history);
-  if (plan.entity.audit && origin) {
+  if (withAudit) {
     ctes.push(auditCte(plan, binder, origin, { action: 'create', after: 'changed', helperColumns: helpers }));
   }
   const select =
