@@ -33,7 +33,7 @@
  * postgres.js pool of the same size).
  *
  * Usage: npm run bench:runtime [-- --seconds 1.5 --rounds 3 --connections 8 --rows 100000 --server-only
- *   --only create,get]   (`--only`: the scenarios whose names start with one of these)
+ *   --only create,get --slices]   (`--only`: the scenarios whose names start with one of these)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -54,6 +54,8 @@ const ROWS = numberFlag('rows', 100_000);
 const ONLY = process.argv.includes('--only')
   ? process.argv[process.argv.indexOf('--only') + 1]!.split(',')
   : undefined;
+/** Print each slice's req/s as it ends (to see the spread behind a mean). */
+const SLICES = process.argv.includes('--slices');
 const POOL_SIZE = 10;
 const BLUEPRINT = resolve(import.meta.dirname, 'blueprint.yaml');
 
@@ -130,6 +132,10 @@ function drive(origin: string, scenario: Scenario, side: Side, seconds: number):
       const after = cpuNow();
       if (before && after) {
         slice.cpu = { database: after.database - before.database, process: after.process - before.process };
+      }
+      if (SLICES) {
+        const rps = Math.round((slice.latencies.length / slice.elapsedMs) * 1000);
+        console.log(`  slice: ${scenario.name}, ${side}: ${rps} req/s`);
       }
       done(slice);
     });

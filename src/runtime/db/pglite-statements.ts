@@ -13,6 +13,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { type DatabaseError, serialize } from 'pg-protocol';
 import type {
+  BackendMessage,
   CommandCompleteMessage,
   DataRowMessage,
   Field,
@@ -54,31 +55,28 @@ interface Reply {
   error?: DatabaseError;
 }
 
-function readReply(data: Uint8Array): Reply {
-  const reply: Reply = { rows: [] };
-  new Parser().parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength), (message) => {
-    switch (message.name) {
-      case 'dataRow':
-        reply.rows.push((message as DataRowMessage).fields);
-        break;
-      case 'commandComplete':
-        reply.tag = (message as CommandCompleteMessage).text;
-        break;
-      case 'parameterDescription':
-        reply.parameterTypes = (message as ParameterDescriptionMessage).dataTypeIDs;
-        break;
-      case 'rowDescription':
-        reply.columns = (message as RowDescriptionMessage).fields;
-        break;
-      case 'noData':
-        reply.columns = [];
-        break;
-      case 'error':
-        reply.error ??= message as DatabaseError;
-        break;
-    }
-  });
-  return reply;
+/** Adds a backend message to the reply. */
+function readMessage(reply: Reply, message: BackendMessage): void {
+  switch (message.name) {
+    case 'dataRow':
+      reply.rows.push((message as DataRowMessage).fields);
+      break;
+    case 'commandComplete':
+      reply.tag = (message as CommandCompleteMessage).text;
+      break;
+    case 'parameterDescription':
+      reply.parameterTypes = (message as ParameterDescriptionMessage).dataTypeIDs;
+      break;
+    case 'rowDescription':
+      reply.columns = (message as RowDescriptionMessage).fields;
+      break;
+    case 'noData':
+      reply.columns = [];
+      break;
+    case 'error':
+      reply.error ??= message as DatabaseError;
+      break;
+  }
 }
 
 /** Rows affected, from the command tag (`INSERT 0 3`, `UPDATE 2`, `SELECT 5`). */
@@ -183,9 +181,20 @@ export class PgliteStatements {
     );
   }
 
-  /** The messages in one call into the backend, and what came back. */
+  /**
+   * The messages in one call into the backend, and what came back. The output is read as it
+   * streams out: `execProtocolRaw()` would also gather it into one buffer and parse every message
+   * with PGlite's own reader before handing it over, which doubled the reading of each row.
+   */
   async #send(messages: readonly Buffer[], inTransaction: boolean): Promise<Reply> {
-    const reply = await this.#db.execProtocolRaw(Buffer.concat(messages), { syncToFs: !inTransaction });
-    return readReply(reply);
+    const reply: Reply = { rows: [] };
+    const parser = new Parser();
+    const read = (message: BackendMessage) => readMessage(reply, message);
+    await this.#db.execProtocolRawStream(Buffer.concat(messages), {
+      syncToFs: !inTransaction,
+      // copied: the chunk is a view of the backend's output buffer, which the next one reuses
+      onRawData: (chunk) => parser.parse(Buffer.from(chunk), read),
+    });
+    return reply;
   }
 }

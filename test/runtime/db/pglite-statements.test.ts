@@ -53,6 +53,19 @@ describe('prepared statements on PGlite', () => {
     expect(update).toEqual({ rows: [], rowCount: 2 });
   });
 
+  it('reads a result larger than the backend hands over at once, whole and in order', async () => {
+    // ~2.4 MB of rows: the output streams out in many chunks, and rows straddle their edges
+    const { rows } = await driver.query<{ n: number; text: string }>(
+      "SELECT n, repeat(chr(945 + n % 20), 300 + n % 7) || n AS text FROM generate_series(1, 4000) AS n",
+      [],
+    );
+    expect(rows).toHaveLength(4000);
+    rows.forEach((row, index) => {
+      const n = index + 1;
+      expect(row).toEqual({ n, text: String.fromCharCode(945 + (n % 20)).repeat(300 + (n % 7)) + n });
+    });
+  });
+
   it('gives the rows their new shape after the table changes under a prepared statement', async () => {
     const select = 'SELECT * FROM items WHERE id = $1';
     expect(Object.keys((await driver.query(select, [1])).rows[0]!)).not.toContain('note');
