@@ -286,12 +286,15 @@ export function bulkHandler(context: ResourceContext, operation: Operation): Han
       for (const [shape, items] of shapes) {
         const batch: BulkBatch = { items, properties: shape ? shape.split(',') : [] };
         const point = `bulk_${savepoint++}`;
-        await db.query(`SAVEPOINT ${point}`);
+        // The savepoint goes out with the statement, not a round trip ahead of it (statements on
+        // one connection run in the order sent). After a success it is left open rather than
+        // released, a round trip that changes nothing: COMMIT keeps its work either way.
+        const saved = db.query(`SAVEPOINT ${point}`);
+        saved.catch(() => {}); // its failure is the statement's (the transaction is then aborted)
         try {
           const query = statementFor(batch);
-          const rows = (await db.query<Row>(query.text, query.values)).rows;
+          const [, { rows }] = await Promise.all([saved, db.query<Row>(query.text, query.values)]);
           if (follow) await follow(db, created(rows));
-          await db.query(`RELEASE SAVEPOINT ${point}`);
           rows.forEach(succeed);
         } catch {
           await db.query(`ROLLBACK TO SAVEPOINT ${point}`);

@@ -56,7 +56,7 @@ describe('prepared statements on PGlite', () => {
   it('reads a result larger than the backend hands over at once, whole and in order', async () => {
     // ~2.4 MB of rows: the output streams out in many chunks, and rows straddle their edges
     const { rows } = await driver.query<{ n: number; text: string }>(
-      "SELECT n, repeat(chr(945 + n % 20), 300 + n % 7) || n AS text FROM generate_series(1, 4000) AS n",
+      'SELECT n, repeat(chr(945 + n % 20), 300 + n % 7) || n AS text FROM generate_series(1, 4000) AS n',
       [],
     );
     expect(rows).toHaveLength(4000);
