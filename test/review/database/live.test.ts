@@ -122,7 +122,10 @@ describe.skipIf(!SERVER_URL)(`live database review (${NO_SERVER_REASON})`, () =>
   });
 
   it('proves the missing index with a hypothetical index when hypopg is installed', async (context) => {
-    if (!hasHypopgPackage) context.skip();
+    context.skip(
+      !hasHypopgPackage,
+      'the hypopg extension is not installed on this server (.ci/run installs postgresql-<major>-hypopg)',
+    );
     await sql.unsafe('CREATE EXTENSION IF NOT EXISTS hypopg');
     try {
       const findings = await reviewDatabase({ databaseUrl: database.url, queries: [SLOW_QUERY] });
