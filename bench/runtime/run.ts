@@ -122,6 +122,9 @@ function cpuNow(): { database: number; process: number } | undefined {
 
 type Side = 'runtime' | 'reference' | 'platformatic';
 
+/** Requests per millisecond. */
+const sliceRps = (slice: Slice) => slice.latencies.length / slice.elapsedMs;
+
 const worker = new Worker(resolve(import.meta.dirname, 'load-worker.mjs'));
 let runs = 0;
 function drive(origin: string, scenario: Scenario, side: Side, seconds: number): Promise<Slice> {
@@ -134,7 +137,7 @@ function drive(origin: string, scenario: Scenario, side: Side, seconds: number):
         slice.cpu = { database: after.database - before.database, process: after.process - before.process };
       }
       if (SLICES) {
-        const rps = Math.round((slice.latencies.length / slice.elapsedMs) * 1000);
+        const rps = Math.round(sliceRps(slice) * 1000);
         console.log(`  slice: ${scenario.name}, ${side}: ${rps} req/s`);
       }
       done(slice);
@@ -172,6 +175,17 @@ function summarize(slices: readonly Slice[]): Summary {
     failures: slices.reduce((sum, slice) => sum + slice.failures, 0),
     cpu: { database: cpu('database'), process: cpu('process') },
   };
+}
+
+/** Each round's ratio of the two sides' req/s, then their median and range. */
+function roundRatios(ours: readonly Slice[], theirs: readonly Slice[]): string {
+  const ratios = ours.map((slice, round) => sliceRps(slice) / sliceRps(theirs[round]!));
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  const median =
+    sorted.length % 2 === 1 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const list = ratios.map((ratio) => ratio.toFixed(2)).join(' ');
+  return `${median.toFixed(2)} [${sorted[0]!.toFixed(2)}-${sorted.at(-1)!.toFixed(2)}] (${list})`;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -353,6 +367,17 @@ async function bench(label: string, options: { databaseUrl?: string }): Promise<
       console.log(
         `${name.padEnd(28)}${ours.rps.toFixed(0).padStart(14)}${theirs.rps.toFixed(0).padStart(16)}${(ours.rps / theirs.rps).toFixed(2).padStart(7)}${latency(ours).padStart(20)}${latency(theirs).padStart(22)}${`${ours.failures}/${theirs.failures}${plat ? `/${plat.failures}` : ''}`.padStart(12)}${plat ? `${plat.rps.toFixed(0).padStart(20)}${(ours.rps / plat.rps).toFixed(2).padStart(9)}${latency(plat).padStart(18)}` : withPlatformatic ? `${'-'.padStart(20)}` : ''}`,
       );
+    }
+    // Each round runs the sides back to back, so a round's ratio compares them under the same
+    // machine load; the spread of those ratios says how far the pooled ratio above can be trusted.
+    console.log(
+      `\nRatio per round (req/s of the runtime over the other side's, slices run back to back), median [lowest-highest]`,
+    );
+    for (const [name, sides] of totals) {
+      const cells = (['reference', 'platformatic'] as const)
+        .filter((side) => sides[side].length === sides.runtime.length)
+        .map((side) => `${side}: ${roundRatios(sides.runtime, sides[side])}`);
+      console.log(`${name.padEnd(28)}${cells.join('   ')}`);
     }
     if (summaries.every((summary) => Number.isFinite(summary.sides.runtime!.cpu.process))) {
       // Throughput on two cores swings with scheduling; the CPU each request costs does not.
