@@ -14,7 +14,13 @@
  * identity layer (bench/identity and bench/security measure it) and logs. A worker thread drives them (autocannon:
  * bench/runtime/load-worker.mjs) with a fixed number of keep-alive connections for a fixed
  * time per slice; slices alternate between the two and rounds alternate which goes first, so
- * machine load hits both alike. Scenarios:
+ * machine load hits both alike. Before the rounds every side runs every scenario unrecorded for
+ * `--warmup` seconds (3): the runtime has more code on a request's path than the handler, and
+ * V8 takes its time to optimize it all. After half a second, as before, it spent 308 µs of this
+ * process's CPU per create in the next slice and about 115 µs from the third second on (a
+ * server alone, 8 connections), so the first rounds measured its warm-up: create rose from 4,680
+ * to 6,080 req/s over six rounds while the handler and Platformatic DB stayed level. With three
+ * seconds each side's rounds are level from the first. Scenarios:
  * - get: `GET /products/{id}` for random ids; then again with eight times the connections, more
  *   than any side's pool holds (the runtime sends the item reads that arrive in one turn of the
  *   event loop as one statement, and holds them while the pool is busy: point-reads.ts);
@@ -32,7 +38,7 @@
  * PostgreSQL server when DATABASE_URL is set (a throwaway database; the reference has its own
  * postgres.js pool of the same size).
  *
- * Usage: npm run bench:runtime [-- --seconds 1.5 --rounds 3 --connections 8 --rows 100000 --server-only
+ * Usage: npm run bench:runtime [-- --seconds 1.5 --rounds 3 --warmup 3 --connections 8 --rows 100000 --server-only
  *   --only create,get --slices]   (`--only`: the scenarios whose names start with one of these)
  */
 import { execFileSync } from 'node:child_process';
@@ -49,6 +55,7 @@ import { createReferenceApp, type RunQuery } from './reference.js';
 
 const SECONDS = numberFlag('seconds', 1.5);
 const ROUNDS = numberFlag('rounds', 3);
+const WARMUP = numberFlag('warmup', 3);
 const CONNECTIONS = numberFlag('connections', 8);
 const ROWS = numberFlag('rows', 100_000);
 const ONLY = process.argv.includes('--only')
@@ -342,7 +349,7 @@ async function bench(label: string, options: { databaseUrl?: string }): Promise<
     for (const scenario of list) {
       totals.set(scenario.name, { runtime: [], reference: [], platformatic: [] });
       // warm every side (JIT, prepared statements, caches); not recorded
-      for (const side of sidesOf(scenario)) await drive(origins[side]!, scenario, side, 0.5);
+      for (const side of sidesOf(scenario)) await drive(origins[side]!, scenario, side, WARMUP);
     }
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const scenario of list) {
