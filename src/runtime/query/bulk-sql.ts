@@ -54,17 +54,26 @@ function recordColumn(field: Field): string {
   return `${quotedName(field.property)} ${field.kind === 'json' ? 'jsonb' : baseType(field.sqlType)}`;
 }
 
-/** `jsonb_to_recordset($1::jsonb) AS r("__ord" integer, ...)` over the batch. */
+/** The helper column carrying each new row's key (made by `plan.newKey`) on creates and upserts. */
+const NEW_KEY = '__key';
+
+/**
+ * `jsonb_to_recordset($1::jsonb) AS r("__ord" integer, ...)` over the batch; `withNewKey` gives
+ * each item a new key (`"__key"`) where the plan makes keys (see `EntityPlan.newKey`).
+ */
 function inputRelation(
   plan: EntityPlan,
   batch: BulkBatch,
   binder: Binder,
   fields: readonly Field[],
   withVersion: boolean,
+  withNewKey = false,
 ): string {
   const perRow = batch.items[0]?.origin !== undefined;
+  const newKey = withNewKey ? plan.newKey : undefined;
   const rows = batch.items.map(({ index, item, origin }) => {
     const row: Record<string, unknown> = { [ORDINAL]: index };
+    if (newKey) row[NEW_KEY] = newKey();
     if (perRow) {
       row[ORIGIN_COLUMNS.actor] = origin?.actor ?? null;
       row[ORIGIN_COLUMNS.requestId] = origin?.requestId ?? null;
@@ -79,6 +88,7 @@ function inputRelation(
   });
   const definition = [
     `${quotedName(ORDINAL)} integer`,
+    ...(newKey ? [`${quotedName(NEW_KEY)} uuid`] : []),
     ...(perRow
       ? [ORIGIN_COLUMNS.actor, ORIGIN_COLUMNS.requestId].map((column) => `${quotedName(column)} text`)
       : []),
@@ -163,13 +173,13 @@ export function buildBulkCreateQuery(
   const fields = fieldsOf(plan, batch.properties);
   const keyKind = plan.entity.key.kind;
   const keyField = plan.keyFields[0]!;
-  const generatedKey =
-    keyKind === 'uuid'
-      ? (keyField.sqlDefault ?? 'gen_random_uuid()')
-      : keyKind === 'bigint'
-        ? `nextval(pg_get_serial_sequence('${plan.entity.table}', '${keyField.column}'))`
-        : undefined;
-  const input = `input AS MATERIALIZED (SELECT r.*${generatedKey ? `, ${generatedKey} AS "__key"` : ''} FROM ${inputRelation(plan, batch, binder, fields, false)})`;
+  // UUID keys come made with the items; identity keys are drawn from their sequence here.
+  const sequenceKey =
+    keyKind === 'bigint'
+      ? `nextval(pg_get_serial_sequence('${plan.entity.table}', '${keyField.column}'))`
+      : undefined;
+  const generatedKey = plan.newKey !== undefined || sequenceKey !== undefined;
+  const input = `input AS MATERIALIZED (SELECT r.*${sequenceKey ? `, ${sequenceKey} AS ${quotedName(NEW_KEY)}` : ''} FROM ${inputRelation(plan, batch, binder, fields, false, true)})`;
   const columns = [
     ...(generatedKey ? [quoteIdentifier(keyField.column)] : []),
     ...fields.map((field) => quoteIdentifier(field.column)),
@@ -177,7 +187,7 @@ export function buildBulkCreateQuery(
     ...(context.assigned ?? []).map(([field]) => quoteIdentifier(field.column)),
   ];
   const values = [
-    ...(generatedKey ? ['input."__key"'] : []),
+    ...(generatedKey ? [`input.${quotedName(NEW_KEY)}`] : []),
     ...fields.map((field) => `input.${quotedName(field.property)}`),
     ...plan.collectionParams.map((param, index) =>
       plan.cast(param.field, binder.bind(plan.toParam(param.field, context.parentValues[index]))),
@@ -188,7 +198,7 @@ export function buildBulkCreateQuery(
   ];
   const overriding = keyKind === 'bigint' ? ' OVERRIDING SYSTEM VALUE' : '';
   const match = generatedKey
-    ? `inserted.${quotedName(keyField.property)} = input."__key"`
+    ? `inserted.${quotedName(keyField.property)} = input.${quotedName(NEW_KEY)}`
     : plan.keyFields
         .map((field) => `inserted.${quotedName(field.property)} = input.${quotedName(field.property)}`)
         .join(' AND ');
@@ -228,7 +238,8 @@ export function buildBulkUpsertQuery(
 ): SqlQuery {
   const binder = new Binder();
   const fields = fieldsOf(plan, batch.properties);
-  const input = `input AS MATERIALIZED (SELECT * FROM ${inputRelation(plan, batch, binder, fields, false)})`;
+  // Each item brings the key it would insert with, so no row runs the key column's default.
+  const input = `input AS MATERIALIZED (SELECT * FROM ${inputRelation(plan, batch, binder, fields, false, true)})`;
   const conflictColumns = conflict.fields.map((field) => quoteIdentifier(field.column));
   const matchInput = (alias: string) =>
     conflict.fields
@@ -247,11 +258,13 @@ export function buildBulkUpsertQuery(
     );
   }
   const columns = [
+    ...(plan.newKey ? [quoteIdentifier(plan.keyFields[0]!.column)] : []),
     ...fields.map((field) => quoteIdentifier(field.column)),
     ...plan.collectionParams.map((param) => quoteIdentifier(param.column)),
     ...(context.assigned ?? []).map(([field]) => quoteIdentifier(field.column)),
   ];
   const values = [
+    ...(plan.newKey ? [`input.${quotedName(NEW_KEY)}`] : []),
     ...fields.map((field) => `input.${quotedName(field.property)}`),
     ...plan.collectionParams.map((param, index) =>
       plan.cast(param.field, binder.bind(plan.toParam(param.field, context.parentValues[index]))),

@@ -3,6 +3,7 @@
  * list with JSON property names as output names (rows come back already shaped for the API), the
  * key, the casts for parameters, the soft-delete condition.
  */
+import { v7 as uuidV7 } from 'uuid';
 import type { Entity, Field, Model, PathParam } from '../../blueprint/model.js';
 import { quoteIdentifier } from '../../sql/identifiers.js';
 import { qualified, quotedName } from './sql.js';
@@ -21,6 +22,15 @@ export interface EntityPlan {
   readonly byColumn: ReadonlyMap<string, Field>;
   /** Key fields in key order. */
   readonly keyFields: readonly Field[];
+  /**
+   * The key of a new row, where this process makes it rather than the column's default: for
+   * UUID keys, a UUID v7 (RFC 9562: time-ordered, so new rows still append to the key's index,
+   * and monotonic within the process), as the default `architect_uuid_v7()` would make it.
+   * That default is a PL/pgSQL function, which cost the database 12.5 µs a row against 2.8 µs
+   * for `gen_random_uuid()` (PostgreSQL 15), in the one process every instance shares; the
+   * default stays for rows written by anything else. Undefined for identity and composite keys.
+   */
+  readonly newKey?: () => string;
   /** Path parameters of an item route (parent key first for nested entities). */
   readonly itemParams: readonly PathParam[];
   /** Path parameters of the collection route (the parent key for nested entities). */
@@ -64,6 +74,7 @@ export function createEntityPlan(model: Model, entity: Entity): EntityPlan {
     byProperty,
     byColumn,
     keyFields,
+    newKey: entity.key.kind === 'uuid' ? uuidV7 : undefined,
     itemParams: entity.itemParams,
     collectionParams: entity.collectionParams,
     selectAll: selectList(entity.fields),

@@ -172,6 +172,7 @@ export function buildInsertQuery(
 ): SqlQuery {
   const binder = new Binder();
   const entries = writeEntries(plan, body, 'create');
+  if (plan.newKey) entries.unshift([plan.keyFields[0]!, plan.newKey()]);
   plan.collectionParams.forEach((param, index) => {
     entries.push([param.field, parentValues[index]]);
   });

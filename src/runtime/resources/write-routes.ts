@@ -120,12 +120,18 @@ function byItemIndex<M>(rows: readonly Row[], count: number, missing: M): (Row |
  */
 function createBatches(context: ResourceContext, plan: EntityPlan): WriteBatches<BatchedCreate> | undefined {
   if (context.options.batchCreates === false) return undefined;
+  // Each write's actor and request id travel with it only where a row records them.
+  const recordsOrigin = plan.entity.audit || plan.entity.lifecycle?.historyTable !== undefined;
   const batches = new WriteBatches<BatchedCreate>(context.driver, {
     build: (writes) =>
       buildBulkCreateQuery(
         plan,
         {
-          items: writes.map((write, index) => ({ index, item: write.item, origin: write.origin })),
+          items: writes.map((write, index) => ({
+            index,
+            item: write.item,
+            origin: recordsOrigin ? write.origin : undefined,
+          })),
           properties: Object.keys(writes[0]!.item),
         },
         { parentValues: writes[0]!.parentValues },

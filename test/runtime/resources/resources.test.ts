@@ -258,6 +258,44 @@ describe.each(DRIVERS)('resource API on %s', (kind) => {
   });
 
   describe('bulk', () => {
+    it('gives new rows UUID v7 keys in the order they were made, alone, together and in bulk', async () => {
+      const ids: string[] = [];
+      for (const sku of ['K-1', 'K-2']) {
+        const created = await api.call('POST', '/products', { body: { sku, name: 'Keyed' } });
+        expect(created.status).toBe(201);
+        ids.push(created.body.id);
+      }
+      // Sent at once, so they may share a statement (write-batches.ts): each still gets a key.
+      const together = await Promise.all(
+        ['K-3', 'K-4', 'K-5'].map((sku) => api.call('POST', '/products', { body: { sku, name: 'Keyed' } })),
+      );
+      const togetherIds = together.map((reply) => reply.body.id as string);
+      expect(new Set(togetherIds).size).toBe(3);
+      ids.push(...togetherIds.sort());
+      const created = await api.call('POST', '/products/bulk', {
+        body: { operation: 'create', items: ['K-6', 'K-7', 'K-8'].map((sku) => ({ sku, name: 'Keyed' })) },
+      });
+      ids.push(...created.body.results.map((result: { id: string }) => result.id));
+      const upserted = await api.call('POST', '/products/bulk', {
+        body: {
+          operation: 'upsert',
+          onConflict: 'sku',
+          items: ['K-1', 'K-9', 'K-10'].map((sku) => ({ sku, name: 'Upserted' })),
+        },
+      });
+      const [kept, ...inserted] = upserted.body.results as { id: string; status: number }[];
+      expect(kept).toMatchObject({ status: 200, id: ids[0] });
+      expect(inserted.map((result) => result.status)).toEqual([201, 201]);
+      ids.push(...inserted.map((result) => result.id));
+      for (const id of ids)
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(ids).toHaveLength(10);
+      expect([...ids].sort()).toEqual(ids);
+      // The key's 48-bit time is the clock's, in milliseconds.
+      const stamp = Number.parseInt(ids.at(-1)!.replaceAll('-', '').slice(0, 12), 16);
+      expect(Math.abs(stamp - Date.now())).toBeLessThan(60_000);
+    });
+
     it('upserts on a unique key with per-item statuses, and updates with per-item versions', async () => {
       const upsert = await api.call('POST', '/products/bulk?mode=partial', {
         body: {
