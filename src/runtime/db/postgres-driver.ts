@@ -19,6 +19,7 @@ import {
   type RetryVerdict,
   retryVerdict,
 } from './named-statements.js';
+import { PoolQueueRepair } from './pool-queues.js';
 import { literalArguments } from './sql-literal.js';
 import { PARSERS, SERIALIZERS } from './value-types.js';
 
@@ -76,8 +77,17 @@ export function redactUrl(databaseUrl: string): string {
 type Sql = postgres.Sql<Record<string, postgres.PostgresType>>;
 type Parameters = postgres.ParameterOrJSON<never>[];
 
-async function runQuery<T>(sql: Sql | postgres.ReservedSql, text: string, params?: readonly unknown[]) {
-  const result = await sql.unsafe(text, (params ?? []) as Parameters, { prepare: true });
+/** Options of the pool's statements: prepared, and repairing the pool's queues (pool-queues.ts). */
+type QueryOptions = { prepare: true; onexecute?: (connection: unknown) => true };
+const PREPARED: QueryOptions = { prepare: true };
+
+async function runQuery<T>(
+  sql: Sql | postgres.ReservedSql,
+  text: string,
+  params?: readonly unknown[],
+  options: QueryOptions = PREPARED,
+) {
+  const result = await sql.unsafe(text, (params ?? []) as Parameters, options as { prepare: true });
   // postgres.js's result is an Array subclass whose metadata properties are not enumerable and
   // whose species is Array (slice and map give plain arrays): it serves as the rows as it is.
   return {
@@ -239,6 +249,8 @@ export async function createPostgresDriver(
   });
 
   const named = new NamedStatements();
+  const queues = new PoolQueueRepair();
+  const poolOptions: QueryOptions = { prepare: true, onexecute: queues.onexecute };
 
   // postgres.js exposes no pool counters, so count the work handed to it.
   let pending = 0;
@@ -255,7 +267,7 @@ export async function createPostgresDriver(
   const driver: Driver = {
     kind: 'postgres',
     location: redactUrl(databaseUrl),
-    query: (text, params) => track(() => runQuery(sql, text, params)),
+    query: (text, params) => track(() => runQuery(sql, text, params, poolOptions)),
     transaction: (work, transactionOptions) => track(() => runTransaction(sql, work, transactionOptions)),
     transactionAfter: (setup, work, transactionOptions) =>
       track(() => runTransaction(sql, work, transactionOptions, setup)),
