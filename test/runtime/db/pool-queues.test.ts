@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { PoolQueueRepair, repairQueue } from '../../../src/runtime/db/pool-queues.js';
 import { NO_SERVER_REASON, SERVER_URL } from '../../support/postgres.js';
 
-/** postgres.js 3.4.9's Queue (src/queue.js), as the pool builds its queues. */
+/** postgres.js 3.4.9's Queue (src/queue.js), as the pool builds its queues (commas unrolled). */
 function Queue(initial: unknown[] = []) {
   let xs = initial.slice();
   let index = 0;
@@ -19,9 +19,14 @@ function Queue(initial: unknown[] = []) {
     },
     remove: (x: unknown) => {
       const at = xs.indexOf(x);
-      return at === -1 ? null : (xs.splice(at, 1), x);
+      if (at === -1) return null;
+      xs.splice(at, 1);
+      return x;
     },
-    push: (x: unknown) => (xs.push(x), x),
+    push: (x: unknown) => {
+      xs.push(x);
+      return x;
+    },
     shift: () => {
       const out = xs[index++];
       if (index === xs.length) {
