@@ -60,7 +60,7 @@ export function repairQueue(queue: PoolQueue): void {
 /** The `onexecute` query option that repairs each queue a statement's connection comes from. */
 export class PoolQueueRepair {
   readonly #seen = new WeakSet<object>();
-  /** Queues repaired so far (for the tests and the logs). */
+  /** Queues repaired so far (the tests check the repair finds the pool's queues). */
   repaired = 0;
 
   /** postgres.js reads a false answer as "send no more on this connection": always true. */
