@@ -4,7 +4,7 @@
  */
 import type { Field, FieldKind } from '../../blueprint/model.js';
 import type { EntityPlan } from './entity-plan.js';
-import { type Binder, qualified } from './sql.js';
+import { arrayLiteral, type Binder, qualified } from './sql.js';
 
 export type FilterOperator =
   | 'eq'
@@ -91,9 +91,10 @@ const RENDERERS: Record<FilterOperator, Renderer> = {
   lte: compare('<='),
   gt: compare('>'),
   gte: compare('>='),
+  // One array literal, not a JavaScript array: postgres.js sent `[true, false]` as a boolean.
   in: (column, filter, plan, binder) => {
     const values = (filter.value as unknown[]).map((value) => plan.toParam(filter.field, value));
-    return `${column} = ANY(${plan.cast(filter.field, binder.bind(values))}[])`;
+    return `${column} = ANY(${plan.cast(filter.field, binder.bind(arrayLiteral(values)))}[])`;
   },
   is: (column, filter) => `${column} IS ${filter.value === 'null' ? 'NULL' : 'NOT NULL'}`,
   like: (column, filter, _plan, binder) => `${column} LIKE ${binder.bind(filter.value)}`,

@@ -45,6 +45,12 @@ export {
   type ListContext,
   listColumns,
 } from './list-sql.js';
-export { type AuthorizationScope, Binder, type ExpectedVersion, type SqlQuery } from './sql.js';
+export {
+  type AuthorizationScope,
+  arrayLiteral,
+  Binder,
+  type ExpectedVersion,
+  type SqlQuery,
+} from './sql.js';
 export { buildTransitionQuery, type TransitionContext } from './transition-sql.js';
 export { INVALID, parseValue, VALUE_PARSERS } from './values.js';

@@ -91,3 +91,22 @@ export function whereClause(conditions: readonly (string | undefined)[]): string
   const present = conditions.filter((condition): condition is string => Boolean(condition));
   return present.length === 0 ? '' : ` WHERE ${present.join(' AND ')}`;
 }
+
+/**
+ * `{"a",NULL,"b"}`: values as one PostgreSQL array literal, each element quoted (valid input for
+ * every element type) and NULL for null. Bound as one text parameter cast to the column's array
+ * type, it reads the same on both drivers, whatever JavaScript type the values have (postgres.js
+ * types a JavaScript array by its first element and sends an array of booleans as a boolean).
+ */
+export function arrayLiteral(values: readonly unknown[]): string {
+  let text = '{';
+  for (let index = 0; index < values.length; index += 1) {
+    const value = values[index];
+    if (index > 0) text += ',';
+    text +=
+      value === null || value === undefined
+        ? 'NULL'
+        : `"${String(value).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+  }
+  return `${text}}`;
+}

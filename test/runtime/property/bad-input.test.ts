@@ -76,6 +76,7 @@ const junk = fc.oneof(
     'null',
     'notnull',
     'true',
+    'true,false',
     '-1',
     '0',
     '1e309',
