@@ -13,6 +13,7 @@ export {
   buildBulkStateQuery,
   buildBulkUpdateQuery,
   buildBulkUpsertQuery,
+  buildInsertRowsQuery,
   CREATED,
   ORDINAL,
 } from './bulk-sql.js';

@@ -27,6 +27,8 @@ export interface WriteContext {
   readonly audit?: AuditContext;
   /** Values the server sets on create whatever the body says (tenant, owner). */
   readonly assigned?: readonly (readonly [Field, unknown])[];
+  /** The new row's key, made by the caller (`plan.newKey`); made here when absent. */
+  readonly key?: string;
 }
 
 /** `t.purchase_order_id = $1`, `t.id = $2`: the item path parameters bound in order. */
@@ -172,7 +174,7 @@ export function buildInsertQuery(
 ): SqlQuery {
   const binder = new Binder();
   const entries = writeEntries(plan, body, 'create');
-  if (plan.newKey) entries.unshift([plan.keyFields[0]!, plan.newKey()]);
+  if (plan.newKey) entries.unshift([plan.keyFields[0]!, context.key ?? plan.newKey()]);
   plan.collectionParams.forEach((param, index) => {
     entries.push([param.field, parentValues[index]]);
   });

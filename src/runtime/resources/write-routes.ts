@@ -13,6 +13,7 @@ import {
   buildDeleteQuery,
   buildExistsQuery,
   buildInsertQuery,
+  buildInsertRowsQuery,
   buildReadQuery,
   buildUpdateQuery,
   type EntityPlan,
@@ -35,7 +36,13 @@ import {
 } from './context.js';
 import type { Handler } from './read-routes.js';
 import { runWrite } from './run-write.js';
-import { type BatchedWrite, type Row, RUN_ALONE, WriteBatches } from './write-batches.js';
+import {
+  type BatchedWrite,
+  type BatchStatement,
+  type Row,
+  RUN_ALONE,
+  WriteBatches,
+} from './write-batches.js';
 
 function bodyOf(request: FastifyRequest): Record<string, unknown> {
   const body = request.body;
@@ -90,6 +97,8 @@ interface BatchedCreate extends BatchedWrite {
   readonly origin: AuditContext;
   /** The parent key from the path, for nested entities. */
   readonly parentValues: readonly unknown[];
+  /** The new row's key, where the process makes keys: the one its own statement inserts too. */
+  readonly key?: string;
 }
 
 /** An update that may go to the database with others (see write-batches.ts). */
@@ -115,31 +124,52 @@ function byItemIndex<M>(rows: readonly Row[], count: number, missing: M): (Row |
 }
 
 /**
- * Creates together: the bulk create statement, answering whole rows by item index and leaving
- * out the items whose unique value is taken.
+ * Creates together, leaving out the items whose unique value is taken. Where no audit or history
+ * row records them and the process makes the keys, one INSERT from typed arrays, answering rows
+ * by key (buildInsertRowsQuery); otherwise the bulk create statement, which carries each item's
+ * actor and request id and answers whole rows by item index.
  */
 function createBatches(context: ResourceContext, plan: EntityPlan): WriteBatches<BatchedCreate> | undefined {
   if (context.options.batchCreates === false) return undefined;
   // Each write's actor and request id travel with it only where a row records them.
   const recordsOrigin = plan.entity.audit || plan.entity.lifecycle?.historyTable !== undefined;
-  const batches = new WriteBatches<BatchedCreate>(context.driver, {
-    build: (writes) =>
-      buildBulkCreateQuery(
-        plan,
-        {
-          items: writes.map((write, index) => ({
-            index,
-            item: write.item,
-            origin: recordsOrigin ? write.origin : undefined,
-          })),
-          properties: Object.keys(writes[0]!.item),
-        },
-        { parentValues: writes[0]!.parentValues },
-        'rows',
-      ),
-    // An item left out (its unique value taken) answers no row: it runs alone for its 409.
-    read: (rows, writes) => byItemIndex(rows, writes.length, RUN_ALONE),
-  });
+  const keyProperty = plan.keyFields[0]!.property;
+  // Nothing but the rows to write, with keys made here: one plain INSERT from typed arrays.
+  const statement: BatchStatement<BatchedCreate> =
+    !recordsOrigin && plan.newKey
+      ? {
+          build: (writes) =>
+            buildInsertRowsQuery(
+              plan,
+              writes.map((write) => ({ key: write.key!, item: write.item })),
+              Object.keys(writes[0]!.item),
+              writes[0]!.parentValues,
+            ),
+          read: (rows, writes) => {
+            const byKey = new Map<unknown, Row>();
+            for (const row of rows) byKey.set(row[keyProperty], row);
+            return writes.map((write) => byKey.get(write.key) ?? RUN_ALONE);
+          },
+        }
+      : {
+          build: (writes) =>
+            buildBulkCreateQuery(
+              plan,
+              {
+                items: writes.map((write, index) => ({
+                  index,
+                  item: write.item,
+                  origin: recordsOrigin ? write.origin : undefined,
+                })),
+                properties: Object.keys(writes[0]!.item),
+              },
+              { parentValues: writes[0]!.parentValues },
+              'rows',
+            ),
+          // An item left out (its unique value taken) answers no row: it runs alone for its 409.
+          read: (rows, writes) => byItemIndex(rows, writes.length, RUN_ALONE),
+        };
+  const batches = new WriteBatches<BatchedCreate>(context.driver, statement);
   context.writeBatches.push({ entity: plan.entity.name, operation: 'create', batches });
   return batches;
 }
@@ -196,7 +226,8 @@ export function createHandler(context: ResourceContext, operation: Operation): H
     const scope = scopeOf(context, request, plan);
     const assigned = assignedOf(context, request, plan);
     const origin = originOf(request);
-    const insert = buildInsertQuery(plan, body, parentValues, { scope, audit: origin, assigned });
+    const key = plan.newKey?.();
+    const insert = buildInsertQuery(plan, body, parentValues, { scope, audit: origin, assigned, key });
     // Alone on the shared driver (no transaction) and alike for every caller: it may go to the
     // database with other creates of the entity (see write-batches.ts).
     const batch = batches && !follow && !scope && !parentScope && !assigned?.length ? batches : undefined;
@@ -218,6 +249,7 @@ export function createHandler(context: ResourceContext, operation: Operation): H
                   item: body,
                   origin,
                   parentValues,
+                  key,
                 }))!
               : (await db.query<Row>(insert.text, insert.values)).rows[0]!;
         } catch (error) {

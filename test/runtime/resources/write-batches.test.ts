@@ -11,7 +11,10 @@ import { createHarness, DRIVERS, type Harness, type Reply, sendWhileLocked } fro
 
 type Row = Record<string, unknown>;
 
-/** Counts the app's INSERT (or UPDATE) statements on a table: single-row ones and batched ones. */
+/**
+ * Counts the app's INSERT (or UPDATE) statements on a table: single-row ones and batched ones
+ * (the bulk statements, or for creates that record no origin the INSERT from typed arrays).
+ */
 function countInserts(
   driver: Driver,
   table = 'locations',
@@ -20,7 +23,8 @@ function countInserts(
   const counts = { single: 0, batched: 0 };
   const query = driver.query.bind(driver);
   (driver as { query: Driver['query'] }).query = (text, params) => {
-    if (text.startsWith('WITH input AS MATERIALIZED') && text.includes(`${verb} ${table} AS t`)) {
+    const batched = text.startsWith('WITH input AS MATERIALIZED') || text.includes(' FROM unnest(');
+    if (batched && text.includes(`${verb} ${table} AS t`)) {
       counts.batched += 1;
     } else if (text.includes(`${verb} ${table} AS t`)) counts.single += 1;
     return query(text, params);
