@@ -2,7 +2,9 @@
  * Set-based bulk statements: the items travel as one JSON array parameter and come back with
  * their index (`__ord`), so a batch of 5,000 is one statement, not 5,000. Items of one batch must
  * share their set of properties (the caller groups them by shape), which lets every column take
- * the value given or the column default, as a single-row write would.
+ * the value given or the column default, as a single-row write would. The creates of several
+ * requests that record no origin take a leaner form: one INSERT from a typed array per column
+ * (`buildInsertRowsQuery`).
  */
 import type { Field } from '../../blueprint/model.js';
 import { quoteIdentifier } from '../../sql/identifiers.js';

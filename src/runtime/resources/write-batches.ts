@@ -1,6 +1,7 @@
 /**
  * Writes that would run beside others of their entity go to the database together, as one
- * set-based statement (the bulk route's statements, answering whole rows), instead of one
+ * set-based statement (the bulk route's statements, answering whole rows; for creates that no
+ * audit or history row records, a plain INSERT from typed arrays), instead of one
  * statement each: one Bind/Execute, one commit and one WAL flush for the lot. This is the group
  * commit of the database, done one step earlier, where each statement would otherwise pay its
  * own. Creates (POST) and updates (PATCH) each have their own batcher per entity.
