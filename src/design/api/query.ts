@@ -49,7 +49,7 @@ const OPERATOR_ORDER: readonly FilterOperator[] = [
 const OPERATOR_MEANING: Record<FilterOperator, string> = {
   eq: 'equal to',
   ne: 'not equal to',
-  in: 'one of (comma list)',
+  in: 'one of (comma list; an item in double quotes may hold commas, with \\" and \\\\ inside)',
   is: '`null` or `notnull`',
   lt: 'less than',
   lte: 'at most',

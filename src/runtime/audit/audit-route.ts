@@ -16,7 +16,7 @@ import { camelCase } from '../../blueprint/naming.js';
 import type { Operation } from '../../design/api/index.js';
 import { ArchitectError } from '../../errors.js';
 import { parseInt8, parseTimestamp } from '../db/value-types.js';
-import { Binder, decodeCursor, encodeCursor } from '../query/index.js';
+import { arrayLiteral, Binder, decodeCursor, encodeCursor, splitInList } from '../query/index.js';
 import { quotedName } from '../query/sql.js';
 import type { ResourceContext } from '../resources/context.js';
 import { toApiError } from '../resources/run-write.js';
@@ -83,8 +83,9 @@ export function auditHandler(context: ResourceContext, operation: Operation) {
           detail: `${name}: ${JSON.stringify(text)} is not a date-time`,
         });
       }
-      if (operator === 'in') conditions.push(`${column} = ANY(${binder.bind(text.split(','))}::text[])`);
-      else conditions.push(`${column} ${OPERATORS[operator]} ${binder.bind(text)}${cast}`);
+      if (operator === 'in') {
+        conditions.push(`${column} = ANY(${binder.bind(arrayLiteral(splitInList(name, text)))}::text[])`);
+      } else conditions.push(`${column} ${OPERATORS[operator]} ${binder.bind(text)}${cast}`);
     }
     // A multi-tenant trail is read one tenant at a time: the caller's active one.
     if (context.model.tenancy.kind === 'organization') {

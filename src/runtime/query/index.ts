@@ -36,6 +36,7 @@ export {
   MAX_INCLUDE_DEPTH,
   parseListQuery,
   type SortKey,
+  splitInList,
 } from './list-request.js';
 export {
   buildCountQuery,

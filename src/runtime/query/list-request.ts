@@ -57,6 +57,43 @@ function malformed(detail: string): ArchitectError {
   return new ArchitectError('MALFORMED_REQUEST', { detail });
 }
 
+/**
+ * The items of an `in` list (`status[in]=draft,submitted`): separated by commas, where an item
+ * in double quotes may hold commas, with `\"` and `\\` for a quote and a backslash inside
+ * (PostgREST's quoting: `name[in]="Smith, J",Jones`). Refused: a quote left open, or anything
+ * but a comma after a closing quote. `name` is the parameter, for the message.
+ */
+export function splitInList(name: string, text: string): string[] {
+  if (!text.includes('"')) return text.split(',');
+  const items: string[] = [];
+  let at = 0;
+  for (;;) {
+    if (text[at] !== '"') {
+      const comma = text.indexOf(',', at);
+      items.push(text.slice(at, comma === -1 ? undefined : comma));
+      if (comma === -1) return items;
+      at = comma + 1;
+      continue;
+    }
+    let item = '';
+    let closed = false;
+    for (at += 1; at < text.length; at += 1) {
+      const char = text[at]!;
+      if (char === '\\' && at + 1 < text.length) item += text[++at];
+      else if (char === '"') {
+        closed = true;
+        break;
+      } else item += char;
+    }
+    if (!closed) throw malformed(`${name}: a quoted value is not closed`);
+    items.push(item);
+    at += 1;
+    if (at === text.length) return items;
+    if (text[at] !== ',') throw malformed(`${name}: a quoted value must be followed by a comma`);
+    at += 1;
+  }
+}
+
 /** One query-string value as text; Fastify may have coerced it, or repeated keys made a list. */
 function single(name: string, value: unknown): string {
   if (Array.isArray(value)) throw malformed(`query parameter ${name} is given more than once`);
@@ -162,7 +199,7 @@ function parseFilter(plan: EntityPlan, name: string, raw: unknown): Filter {
   };
   switch (operator) {
     case 'in': {
-      const parts = text.split(',');
+      const parts = splitInList(name, text);
       if (parts.length > 1000) throw malformed(`${name}: at most 1000 values`);
       return { field, operator, value: parts.map(parse) };
     }

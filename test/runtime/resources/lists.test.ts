@@ -110,6 +110,25 @@ describe.each(DRIVERS)('lists on %s', (kind) => {
     expect(await values(`${base}email[ilike]=*@EXAMPLE.com&code[in]=S-B,S-C`)).toEqual(['S-B', 'S-C']);
   });
 
+  it('matches in-list items in double quotes whole, commas and escaped quotes included', async () => {
+    const base = '/suppliers?sort=code&';
+    const inList = (text: string) => `${base}name[in]=${encodeURIComponent(text)}`;
+    expect(await values(inList('"Beta Tools","Alpha 100%"'))).toEqual(['S-A', 'S-C']);
+    expect(await values(inList('Delta,"Echo"'))).toEqual(['S-D', 'S-E']);
+    // one item, not two: no supplier is named "Delta, Echo"
+    expect(await values(inList('"Delta, Echo"'))).toEqual([]);
+    const quoted = await api.call('POST', '/suppliers', {
+      body: { code: 'S-Q', name: 'Quote "Q", Ltd \\ Co' },
+    });
+    expect(quoted.status).toBe(201);
+    expect(await values(inList('"Quote \\"Q\\", Ltd \\\\ Co",Delta'))).toEqual(['S-D', 'S-Q']);
+    expect((await api.call('DELETE', `/suppliers/${quoted.body.id}`)).status).toBe(204);
+    const open = await api.call('GET', inList('"Delta'));
+    expect(open.status).toBe(400);
+    expect(open.body.error).toMatchObject({ code: 'MALFORMED_REQUEST' });
+    expect(open.body.error.message).toContain('name[in]: a quoted value is not closed');
+  });
+
   it('filters booleans, enums, references and date ranges', async () => {
     expect(await values('/suppliers?sort=code&active=false')).toEqual(['S-C', 'S-E']);
     // in on booleans: once a 500 on the server (postgres.js sent the array as one boolean)

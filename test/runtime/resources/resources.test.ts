@@ -485,6 +485,15 @@ describe.each(DRIVERS)('resource API on %s', (kind) => {
       expect(trail.body.data[0].after).toEqual(changed);
       expect(trail.body.data[0].after.reorderPoint).toBe('12345678901234.5678');
       expect(trail.body.data[1]).toMatchObject({ before: null, after: product });
+      const actions = async (list: string) =>
+        (
+          await api.call(
+            'GET',
+            `/audit?entity[in]=product,purchase_order&entityId=${product.id}&action[in]=${list}`,
+          )
+        ).body.data.map((entry: Record<string, unknown>) => entry.action);
+      expect(await actions('create,delete')).toEqual(['create']);
+      expect(await actions('update,create')).toEqual(['update', 'create']);
       const page = await api.call('GET', '/audit?limit=2');
       expect(page.body.data).toHaveLength(2);
       expect(page.body.page.nextCursor).toEqual(expect.any(String));
