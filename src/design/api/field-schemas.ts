@@ -9,6 +9,12 @@ import { enumSchemaName, schemaRef } from './names.js';
 import type { JsonSchema } from './types.js';
 
 const INT32 = { minimum: -2147483648, maximum: 2147483647 } as const;
+/**
+ * The integers JSON carries exactly between implementations (RFC 8259, section 6): ±(2^53 - 1).
+ * A parser that reads numbers as doubles, JavaScript's included, rounds a bigint beyond it
+ * (9007199254740993 arrives as ...992), which would be stored without a word; it is refused.
+ */
+const JSON_SAFE_INTEGER = { minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER } as const;
 
 type Direction = 'read' | 'write';
 type KindSchema = (field: Field, direction: Direction) => JsonSchema;
@@ -51,7 +57,7 @@ export function decimalOptions(field: Field): DecimalOptions {
 
 function keySchema(sqlType: string): JsonSchema {
   return sqlType === 'bigint'
-    ? { type: 'integer', format: 'int64', minimum: 1 }
+    ? { type: 'integer', format: 'int64', minimum: 1, maximum: JSON_SAFE_INTEGER.maximum }
     : { type: 'string', format: 'uuid' };
 }
 
@@ -66,7 +72,19 @@ const KIND_SCHEMAS: Record<FieldKind, KindSchema> = {
   email: (field) => ({ ...stringBounds(field), format: 'email' }),
   url: (field) => ({ ...stringBounds(field), format: 'uri' }),
   integer: (field) => ({ type: 'integer', format: 'int32', ...numericBounds(field, INT32) }),
-  bigint: (field) => ({ type: 'integer', format: 'int64', ...numericBounds(field, {}) }),
+  bigint: (field) => {
+    // the blueprint's own bounds where they are tighter
+    const { minimum, maximum } = numericBounds(field, JSON_SAFE_INTEGER) as {
+      minimum: number;
+      maximum: number;
+    };
+    return {
+      type: 'integer',
+      format: 'int64',
+      minimum: Math.max(minimum, JSON_SAFE_INTEGER.minimum),
+      maximum: Math.min(maximum, JSON_SAFE_INTEGER.maximum),
+    };
+  },
   decimal: (field, direction) => {
     const options = decimalOptions(field);
     const pattern = decimalPattern(options.precision, options.scale);

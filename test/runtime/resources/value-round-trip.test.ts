@@ -156,6 +156,27 @@ describe.each(DRIVERS)('values through every write path on %s', (kind) => {
     }
   });
 
+  it('refuses a bigint JSON cannot carry exactly, rather than store it rounded', async () => {
+    // 2^53 + 1 reads as 2^53 in JavaScript: without the bound it was stored as ...992
+    for (const bigCount of ['9007199254740993', '-9007199254740993', '9223372036854775807']) {
+      const body = `{"name":"${unique('big')}","bigCount":${bigCount}}`;
+      const created = await api.app.inject({
+        method: 'POST',
+        url: `${api.base}/teams`,
+        headers: { 'content-type': 'application/json' },
+        payload: body,
+      });
+      expect(created.statusCode, body).toBe(422);
+      expect(created.json().error.details).toEqual([
+        expect.objectContaining({ field: 'bigCount', code: expect.stringMatching(/^(maximum|minimum)$/) }),
+      ]);
+    }
+    const edge = { name: unique('edge'), bigCount: Number.MAX_SAFE_INTEGER };
+    const created = await api.call('POST', '/teams', { body: edge });
+    expect(created.status).toBe(201);
+    await expectRoundTrip(created.body, edge);
+  });
+
   it('keeps the contract: every response matches the OpenAPI document', () => {
     expect(api.violations).toEqual([]);
   });
