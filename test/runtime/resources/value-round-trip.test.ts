@@ -51,7 +51,10 @@ describe.each(DRIVERS)('values through every write path on %s', (kind) => {
   let api: Harness;
   let sequence = 0;
   /** A name no other write of the suite uses. */
-  const unique = (name: string) => `${(sequence += 1)} ${name}`;
+  const unique = (name: string) => {
+    sequence += 1;
+    return `${sequence} ${name}`;
+  };
 
   beforeAll(async () => {
     api = await createHarness(kind, BLUEPRINT);
