@@ -72,19 +72,13 @@ const KIND_SCHEMAS: Record<FieldKind, KindSchema> = {
   email: (field) => ({ ...stringBounds(field), format: 'email' }),
   url: (field) => ({ ...stringBounds(field), format: 'uri' }),
   integer: (field) => ({ type: 'integer', format: 'int32', ...numericBounds(field, INT32) }),
-  bigint: (field) => {
-    // the blueprint's own bounds where they are tighter
-    const { minimum, maximum } = numericBounds(field, JSON_SAFE_INTEGER) as {
-      minimum: number;
-      maximum: number;
-    };
-    return {
-      type: 'integer',
-      format: 'int64',
-      minimum: Math.max(minimum, JSON_SAFE_INTEGER.minimum),
-      maximum: Math.min(maximum, JSON_SAFE_INTEGER.maximum),
-    };
-  },
+  // the blueprint's own bounds where they are tighter than JSON's
+  bigint: (field) => ({
+    type: 'integer',
+    format: 'int64',
+    minimum: Math.max(field.min ?? JSON_SAFE_INTEGER.minimum, JSON_SAFE_INTEGER.minimum),
+    maximum: Math.min(field.max ?? JSON_SAFE_INTEGER.maximum, JSON_SAFE_INTEGER.maximum),
+  }),
   decimal: (field, direction) => {
     const options = decimalOptions(field);
     const pattern = decimalPattern(options.precision, options.scale);
